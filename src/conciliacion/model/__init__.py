@@ -1,0 +1,36 @@
+"""The domain's value types: frozen, validated, with money as ``Decimal`` and dates as ``date``.
+
+Nothing here does I/O or knows pandas; every other layer depends on this one.
+"""
+
+from conciliacion.model.bank import Counterparty, Movement, Statement
+from conciliacion.model.expenses import Invoice
+from conciliacion.model.insurance import (
+    PRIVATE,
+    FeeScheduleEntry,
+    PaymentMethod,
+    Service,
+    Settlement,
+    SettlementLine,
+)
+from conciliacion.model.matching import Match, MatchKind, MatchStatus
+from conciliacion.model.private import PrivatePayment
+from conciliacion.model.provenance import Source
+
+__all__ = [
+    "PRIVATE",
+    "Counterparty",
+    "FeeScheduleEntry",
+    "Invoice",
+    "Match",
+    "MatchKind",
+    "MatchStatus",
+    "Movement",
+    "PaymentMethod",
+    "PrivatePayment",
+    "Service",
+    "Settlement",
+    "SettlementLine",
+    "Source",
+    "Statement",
+]

@@ -1,0 +1,1 @@
+"""Weekly incidents and the monthly report for the client."""
