@@ -1,8 +1,8 @@
 """Collections and bank reconciliation for a Spanish medical practice that bills health insurers.
 
-The library reads the practice's inputs (bank statements, insurer settlements, activity, fee schedules,
-received invoices), matches them, and writes the books, the claim lists and the reports. The command
-``conciliar`` is a thin layer over it.
+The library reads the practice's inputs (bank statements, insurer settlements, activity, fee
+schedules, received invoices), matches them, and writes the books, the claim lists and the
+reports. The command ``conciliar`` is a thin layer over it.
 """
 
 from importlib.metadata import PackageNotFoundError, version

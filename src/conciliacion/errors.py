@@ -74,8 +74,9 @@ class ConfigError(ConciliacionError):
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
+        key = f"configuración «{self.key}»: " if self.key else ""
         found = "" if self.value is None else f" (valor: {self.value!r})"
-        return f"{where}configuración «{self.key}»: {self.message}{found}"
+        return f"{where}{key}{self.message}{found}"
 
     def __reduce__(
         self,

@@ -1,9 +1,9 @@
 """The one way money enters the program.
 
-An accounting tool that lets a float slip in loses cents silently, so every amount that reaches a
-model value passes through :func:`to_money` (values already typed) or :func:`parse_amount` (text as
-a bank or an insurer writes it). Both refuse floats and refuse to round: an amount with more than two
-decimals is an error, never a quietly rounded figure.
+An accounting tool that lets a float slip in loses cents silently, so every amount that reaches
+a model value passes through :func:`to_money` (values already typed) or :func:`parse_amount` (text
+as a bank or an insurer writes it). Both refuse floats and refuse to round: an amount with more
+than two decimals is an error, never a quietly rounded figure.
 """
 
 from __future__ import annotations

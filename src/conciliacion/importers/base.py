@@ -1,12 +1,13 @@
 """The protocol every bank statement importer follows, and what it returns.
 
-One protocol for all formats, so that format detection, the pipeline and the beangulp adapter treat a
-Norma 43 file and a bank's XLSX export alike. An importer is a configured object with no state between
-calls: ``read`` is a pure function of the bytes it is given.
+One protocol for all formats, so that format detection, the pipeline and the beangulp adapter treat
+a Norma 43 file and a bank's XLSX export alike. An importer is a configured object with no state
+between calls: ``read`` is a pure function of the bytes it is given.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -14,11 +15,11 @@ import attrs
 
 from conciliacion.model import Statement
 
-__all__ = ["ImportResult", "ImportWarning", "StatementImporter"]
+__all__ = ["FormatWarning", "ImportResult", "StatementImporter"]
 
 
 @attrs.frozen
-class ImportWarning:
+class FormatWarning:
     """A known deviation from the format that was accepted, reported so a person can see it.
 
     Attributes:
@@ -38,12 +39,20 @@ class ImportWarning:
         return f"{where}: aviso ({self.code}): {self.message}"
 
 
+def _statement_tuple(statements: Iterable[Statement]) -> tuple[Statement, ...]:
+    return tuple(statements)
+
+
+def _warning_tuple(warnings: Iterable[FormatWarning]) -> tuple[FormatWarning, ...]:
+    return tuple(warnings)
+
+
 @attrs.frozen
 class ImportResult:
     """The statements of one file and the warnings met while reading it."""
 
-    statements: tuple[Statement, ...] = attrs.field(converter=tuple)
-    warnings: tuple[ImportWarning, ...] = attrs.field(default=(), converter=tuple)
+    statements: tuple[Statement, ...] = attrs.field(converter=_statement_tuple)
+    warnings: tuple[FormatWarning, ...] = attrs.field(default=(), converter=_warning_tuple)
 
 
 @runtime_checkable

@@ -1,1 +1,1 @@
-"""Matchers: settlement review and bank reconciliation, pure functions of model values and decisions."""
+"""Matchers: settlement review and bank reconciliation, pure functions of values and decisions."""

@@ -1,4 +1,4 @@
-"""Field helpers shared by the value types: money, dates, identities.
+"""Field helpers shared by the value types: optional money, dates, identities.
 
 Kept in one place so that every value type refuses floats and datetimes the same way, and so that
 identities are computed by one function whose output never changes between versions.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +16,7 @@ import attrs
 
 from conciliacion.money import to_money
 
-__all__ = ["money_field", "optional_money_field", "stable_id", "strict_date"]
+__all__ = ["optional_money", "optional_strict_date", "stable_id", "strict_date", "text_tuple"]
 
 
 def strict_date(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -25,26 +26,15 @@ def strict_date(_instance: object, attribute: attrs.Attribute[Any], value: objec
         raise TypeError(msg)
 
 
-def _optional_strict_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def optional_strict_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """:func:`strict_date`, or ``None`` for a date that is unknown or open."""
     if value is not None:
         strict_date(instance, attribute, value)
 
 
-optional_strict_date = _optional_strict_date
-
-
-def money_field() -> Any:  # noqa: ANN401 - attrs fields are typed by the annotation on the class
-    """An attrs field holding money; converts exactly, refuses floats."""
-    return attrs.field(converter=to_money)
-
-
-def _optional_money(value: object) -> Decimal | None:
+def optional_money(value: object) -> Decimal | None:
+    """Converter for money that may be unknown (``None``); see ``money.to_money``."""
     return None if value is None else to_money(value)
-
-
-def optional_money_field() -> Any:  # noqa: ANN401 - see money_field
-    """An attrs field holding money or ``None`` (unknown)."""
-    return attrs.field(default=None, converter=_optional_money)
 
 
 def stable_id(prefix: str, *parts: object) -> str:
@@ -58,3 +48,12 @@ def stable_id(prefix: str, *parts: object) -> str:
     """
     text = "\x1f".join(str(part).replace("\x1f", "\\x1f") for part in parts)
     return f"{prefix}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
+
+
+def text_tuple(texts: Iterable[str]) -> tuple[str, ...]:
+    """Converter that freezes texts (concepts, ids, reasons) into a tuple.
+
+    Each value type has converters typed for its own parts: mypy's attrs plugin cannot bind a
+    generic converter's type variable.
+    """
+    return tuple(texts)

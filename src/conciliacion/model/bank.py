@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 
 import attrs
 
-from conciliacion.model._fields import (
-    money_field,
-    optional_money_field,
-    stable_id,
-    strict_date,
-)
+from conciliacion.model._fields import optional_money, stable_id, strict_date, text_tuple
 from conciliacion.model.provenance import Source
+from conciliacion.money import to_money
 
 __all__ = ["Counterparty", "Movement", "Statement"]
 
@@ -46,13 +43,14 @@ class Movement:
     """One line of a bank statement.
 
     Attributes:
-        account: the IBAN (compact) of the practice's account, or the bank's account key when no IBAN
-            can be derived.
+        account: the IBAN (compact) of the practice's account, or the bank's account key when no
+            IBAN can be derived.
         booking_date: the operation date (fecha de operación).
         value_date: the value date (fecha valor).
         amount: signed: positive is money in (abono), negative money out (cargo).
         currency: ISO 4217 code of ``amount``.
-        common_concept: the AEB common concept code (``"04"`` transfers, ...), ``""`` if the format has none.
+        common_concept: the AEB common concept code (``"04"`` transfers, ...), ``""`` if the
+            format has none.
         own_concept: the bank's own concept code, ``""`` if none.
         document: the document number, ``""`` if none.
         reference1: first reference, ``""`` if none.
@@ -67,7 +65,7 @@ class Movement:
     account: str = attrs.field(validator=_text)
     booking_date: dt.date = attrs.field(validator=strict_date)
     value_date: dt.date = attrs.field(validator=strict_date)
-    amount: Decimal = money_field()
+    amount: Decimal = attrs.field(converter=to_money)
     source: Source = attrs.field(validator=attrs.validators.instance_of(Source))
     currency: str = attrs.field(default="EUR", validator=_text)
     common_concept: str = attrs.field(default="", validator=_text)
@@ -75,9 +73,9 @@ class Movement:
     document: str = attrs.field(default="", validator=_text)
     reference1: str = attrs.field(default="", validator=_text)
     reference2: str = attrs.field(default="", validator=_text)
-    concepts: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=_texts)
+    concepts: tuple[str, ...] = attrs.field(default=(), converter=text_tuple, validator=_texts)
     counterparty: Counterparty | None = attrs.field(default=None)
-    balance_after: Decimal | None = optional_money_field()
+    balance_after: Decimal | None = attrs.field(default=None, converter=optional_money)
     id: str = attrs.field(init=False)
 
     @id.default
@@ -109,6 +107,10 @@ class Movement:
         return " ".join(part for part in self.concepts if part)
 
 
+def _movement_tuple(movements: Iterable[Movement]) -> tuple[Movement, ...]:
+    return tuple(movements)
+
+
 @attrs.frozen
 class Statement:
     """A bank statement of one account over a period.
@@ -129,9 +131,9 @@ class Statement:
     account: str = attrs.field(validator=_text)
     start_date: dt.date = attrs.field(validator=strict_date)
     end_date: dt.date = attrs.field(validator=strict_date)
-    opening_balance: Decimal = money_field()
-    closing_balance: Decimal = money_field()
-    movements: tuple[Movement, ...] = attrs.field(converter=tuple)
+    opening_balance: Decimal = attrs.field(converter=to_money)
+    closing_balance: Decimal = attrs.field(converter=to_money)
+    movements: tuple[Movement, ...] = attrs.field(converter=_movement_tuple)
     source: Source = attrs.field(validator=attrs.validators.instance_of(Source))
     currency: str = attrs.field(default="EUR", validator=_text)
     bank_name: str = attrs.field(default="", validator=_text)

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import attrs
 
-from conciliacion.model._fields import money_field, optional_strict_date, stable_id, strict_date
+from conciliacion.model._fields import optional_strict_date, stable_id, strict_date
 from conciliacion.model.provenance import Source
+from conciliacion.money import to_money
 
 __all__ = ["Invoice"]
 
@@ -19,8 +20,8 @@ _text = attrs.validators.instance_of(str)
 class Invoice:
     """A received invoice (factura recibida).
 
-    Medical care is VAT-exempt, so the practice cannot deduct the VAT it pays: ``vat`` is part of the
-    expense. ``total = base + vat - withholding`` is what is paid to the supplier.
+    Medical care is VAT-exempt, so the practice cannot deduct the VAT it pays: ``vat`` is part of
+    the expense. ``total = base + vat - withholding`` is what is paid to the supplier.
 
     Attributes:
         supplier: the supplier's name.
@@ -41,10 +42,10 @@ class Invoice:
     nif: str = attrs.field(validator=_text)
     number: str = attrs.field(validator=_text)
     date: dt.date = attrs.field(validator=strict_date)
-    base: Decimal = money_field()
-    vat: Decimal = money_field()
-    withholding: Decimal = money_field()
-    total: Decimal = money_field()
+    base: Decimal = attrs.field(converter=to_money)
+    vat: Decimal = attrs.field(converter=to_money)
+    withholding: Decimal = attrs.field(converter=to_money)
+    total: Decimal = attrs.field(converter=to_money)
     source: Source = attrs.field(validator=attrs.validators.instance_of(Source))
     due_date: dt.date | None = attrs.field(default=None, validator=optional_strict_date)
     account: str | None = attrs.field(default=None)

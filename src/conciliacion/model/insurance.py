@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 import attrs
 
 from conciliacion.model._fields import (
-    money_field,
-    optional_money_field,
+    optional_money,
     optional_strict_date,
     stable_id,
     strict_date,
 )
 from conciliacion.model.provenance import Source
+from conciliacion.money import to_money
 
 __all__ = [
     "PRIVATE",
@@ -60,7 +61,7 @@ class FeeScheduleEntry:
     insurer: str = attrs.field(validator=_text)
     act_code: str = attrs.field(validator=_text)
     act: str = attrs.field(validator=_text)
-    price: Decimal = money_field()
+    price: Decimal = attrs.field(converter=to_money)
     valid_from: dt.date = attrs.field(validator=strict_date)
     source: Source = attrs.field(validator=attrs.validators.instance_of(Source))
     valid_to: dt.date | None = attrs.field(default=None, validator=optional_strict_date)
@@ -116,9 +117,10 @@ class Service:
     act: str = attrs.field(validator=_text)
     source: Source = attrs.field(validator=attrs.validators.instance_of(Source))
     authorisation: str | None = attrs.field(default=None, validator=_optional_text)
-    amount: Decimal | None = optional_money_field()
+    amount: Decimal | None = attrs.field(default=None, converter=optional_money)
     payment_method: PaymentMethod | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(PaymentMethod))
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.instance_of(PaymentMethod)),
     )
     reference: str | None = attrs.field(default=None, validator=_optional_text)
     id: str = attrs.field(init=False)
@@ -169,14 +171,14 @@ class SettlementLine:
 
     settlement: str = attrs.field(validator=_text)
     insurer: str = attrs.field(validator=_text)
-    amount: Decimal = money_field()
+    amount: Decimal = attrs.field(converter=to_money)
     source: Source = attrs.field(validator=attrs.validators.instance_of(Source))
     patient: str = attrs.field(default="", validator=_text, repr=False)
     card: str = attrs.field(default="", validator=_text)
     act_date: dt.date | None = attrs.field(default=None, validator=optional_strict_date)
     act_code: str = attrs.field(default="", validator=_text)
     authorisation: str | None = attrs.field(default=None, validator=_optional_text)
-    withholding: Decimal | None = optional_money_field()
+    withholding: Decimal | None = attrs.field(default=None, converter=optional_money)
     concept: str = attrs.field(default="", validator=_text)
     id: str = attrs.field(init=False)
 
@@ -200,6 +202,10 @@ class SettlementLine:
     def is_deduction(self) -> bool:
         """A settlement-level deduction or regularisation, not tied to one service."""
         return not self.patient and self.act_date is None
+
+
+def _line_tuple(lines: Iterable[SettlementLine]) -> tuple[SettlementLine, ...]:
+    return tuple(lines)
 
 
 def _sum(values: list[Decimal]) -> Decimal:
@@ -230,11 +236,11 @@ class Settlement:
     number: str = attrs.field(validator=_text)
     insurer: str = attrs.field(validator=_text)
     date: dt.date = attrs.field(validator=strict_date)
-    lines: tuple[SettlementLine, ...] = attrs.field(converter=tuple)
-    gross: Decimal = money_field()
-    withholding: Decimal = money_field()
-    deductions: Decimal = money_field()
-    net: Decimal = money_field()
+    lines: tuple[SettlementLine, ...] = attrs.field(converter=_line_tuple)
+    gross: Decimal = attrs.field(converter=to_money)
+    withholding: Decimal = attrs.field(converter=to_money)
+    deductions: Decimal = attrs.field(converter=to_money)
+    net: Decimal = attrs.field(converter=to_money)
     source: Source = attrs.field(validator=attrs.validators.instance_of(Source))
     id: str = attrs.field(init=False)
 
@@ -260,12 +266,13 @@ class Settlement:
             raise ValueError(msg)
 
     @classmethod
-    def from_lines(
+    def from_lines(  # noqa: PLR0913 - the settlement header's fields, all keyword-only
         cls,
+        *,
         number: str,
         insurer: str,
         date: dt.date,
-        lines: tuple[SettlementLine, ...] | list[SettlementLine],
+        lines: Sequence[SettlementLine],
         withholding: Decimal,
         source: Source,
     ) -> Settlement:

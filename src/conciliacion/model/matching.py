@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
 import attrs
 
-from conciliacion.model._fields import stable_id
+from conciliacion.model._fields import stable_id, text_tuple
 
 __all__ = ["Match", "MatchKind", "MatchStatus"]
 
@@ -50,6 +51,10 @@ def _confidence(_instance: object, _attribute: object, value: float) -> None:
         raise ValueError(msg)
 
 
+def _sorted_ids(ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(ids))
+
+
 @attrs.frozen
 class Match:
     """What a matcher decided about some records.
@@ -68,10 +73,10 @@ class Match:
 
     kind: MatchKind = attrs.field(validator=attrs.validators.instance_of(MatchKind))
     status: MatchStatus = attrs.field(validator=attrs.validators.instance_of(MatchStatus))
-    subjects: tuple[str, ...] = attrs.field(converter=lambda v: tuple(sorted(v)))
-    targets: tuple[str, ...] = attrs.field(converter=lambda v: tuple(sorted(v)))
+    subjects: tuple[str, ...] = attrs.field(converter=_sorted_ids)
+    targets: tuple[str, ...] = attrs.field(converter=_sorted_ids)
     confidence: float = attrs.field(validator=_confidence)
-    reasons: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    reasons: tuple[str, ...] = attrs.field(default=(), converter=text_tuple)
     account: str | None = attrs.field(default=None)
     id: str = attrs.field(init=False)
 

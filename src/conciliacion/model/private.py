@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import attrs
 
-from conciliacion.model._fields import money_field, stable_id, strict_date
+from conciliacion.model._fields import stable_id, strict_date, text_tuple
 from conciliacion.model.insurance import PaymentMethod
 from conciliacion.model.provenance import Source
+from conciliacion.money import to_money
 
 __all__ = ["PrivatePayment"]
 
@@ -24,16 +25,16 @@ class PrivatePayment:
         method: card terminal, Bizum, cash or transfer.
         source: file and line.
         services: ids of the services it pays.
-        payer: who paid, as it will appear in the bank (name or phone for Bizum); health data when it
-            is the patient's name.
+        payer: who paid, as it will appear in the bank (name or phone for Bizum); health data
+            when it is the patient's name.
         id: derived from content and position.
     """
 
     date: dt.date = attrs.field(validator=strict_date)
-    amount: Decimal = money_field()
+    amount: Decimal = attrs.field(converter=to_money)
     method: PaymentMethod = attrs.field(validator=attrs.validators.instance_of(PaymentMethod))
     source: Source = attrs.field(validator=attrs.validators.instance_of(Source))
-    services: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    services: tuple[str, ...] = attrs.field(default=(), converter=text_tuple)
     payer: str = attrs.field(default="", repr=False)
     id: str = attrs.field(init=False)
 

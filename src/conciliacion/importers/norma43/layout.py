@@ -1,8 +1,8 @@
 """Field positions of the Norma 43 records, shared by the reader and the writer.
 
-Positions are those of the AEB booklet and ``shared/DOMAIN.md``: 1-based and inclusive, as the booklet
-prints them; :meth:`Field.cut` turns them into a Python slice. Field names are the user's words because
-they appear in error messages.
+Positions are those of the AEB booklet and ``shared/DOMAIN.md``: 1-based and inclusive, as the
+booklet prints them; :meth:`Field.cut` turns them into a Python slice. Field names are the user's
+words because they appear in error messages.
 """
 
 from __future__ import annotations

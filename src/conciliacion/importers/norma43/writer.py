@@ -128,7 +128,7 @@ def _movement(movement: Movement) -> list[str]:
 
 def _end(statement: Statement, bank: str, branch: str, number: str) -> str:
     debits = [m.amount for m in statement.movements if m.amount < 0]
-    credits = [m.amount for m in statement.movements if m.amount >= 0]
+    credit_amounts = [m.amount for m in statement.movements if m.amount >= 0]
     rec = _blank()
     rec[0:2] = list("33")
     e = ACCOUNT_END
@@ -137,8 +137,8 @@ def _end(statement: Statement, bank: str, branch: str, number: str) -> str:
     _put(rec, e.account, number)
     _put(rec, e.debit_count, _digits(len(debits), e.debit_count.width))
     _put(rec, e.debit_total, _cents(sum(debits, start=Decimal(0))))
-    _put(rec, e.credit_count, _digits(len(credits), e.credit_count.width))
-    _put(rec, e.credit_total, _cents(sum(credits, start=Decimal(0))))
+    _put(rec, e.credit_count, _digits(len(credit_amounts), e.credit_count.width))
+    _put(rec, e.credit_total, _cents(sum(credit_amounts, start=Decimal(0))))
     _put(rec, e.sign, DEBIT if statement.closing_balance < 0 else CREDIT)
     _put(rec, e.balance, _cents(statement.closing_balance))
     _put(rec, e.currency, _NUMERIC_CURRENCY[statement.currency])

@@ -1,0 +1,250 @@
+"""The ``conciliar`` command: parses arguments, calls the library, prints.
+
+No logic lives here that the library lacks. Errors the user can cause (:class:`ConciliacionError`)
+become one readable line on standard error and exit code 1; ``--debug`` shows the traceback instead.
+Click's own words (usage, option headings) are put into Spanish by the formatter below.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from conciliacion import __version__
+from conciliacion.errors import ConciliacionError
+from conciliacion.pipeline import MonthSummary, run_month
+from conciliacion.practice import Practice, init_practice
+
+__all__ = ["cli", "main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_HEADINGS = {
+    "Usage:": "Uso:",
+    "Options": "Opciones",
+    "Commands": "Órdenes",
+    "Arguments": "Argumentos",
+}
+
+
+class _SpanishFormatter(click.HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix or "Uso: ")
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_HEADINGS.get(heading, heading))
+
+
+class _Context(click.Context):
+    formatter_class = _SpanishFormatter
+
+
+class _Command(click.Command):
+    context_class = _Context
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401 - click's signature
+        kwargs.setdefault("options_metavar", "[OPCIONES]")
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Muestra esta ayuda y termina."
+        return option
+
+
+class _Group(click.Group):
+    """The root group: Spanish help, and user errors as one line instead of a traceback."""
+
+    context_class = _Context
+    command_class = _Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401 - click's signature
+        kwargs.setdefault("options_metavar", "[OPCIONES]")
+        kwargs.setdefault("subcommand_metavar", "ORDEN [ARGUMENTOS]...")
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Muestra esta ayuda y termina."
+        return option
+
+    def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - click's own signature
+        try:
+            return super().invoke(ctx)
+        except ConciliacionError as error:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            _err_console().print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+            ctx.exit(1)
+
+
+def _err_console() -> Console:
+    return Console(stderr=True)
+
+
+def _console(ctx: click.Context) -> Console:
+    quiet = bool(ctx.obj and ctx.obj.get("quiet"))
+    return Console(quiet=quiet)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(
+    __version__, "--version", message="conciliar %(version)s", help="Muestra la versión y termina."
+)
+@click.option("--debug", is_flag=True, help="Muestra el detalle técnico de los errores.")
+@click.option("-q", "--quiet", is_flag=True, help="No escribe nada salvo los errores.")
+@click.pass_context
+def cli(ctx: click.Context, *, debug: bool, quiet: bool) -> None:
+    """Cobros y conciliación bancaria de una consulta médica.
+
+    Lee los extractos, liquidaciones, actividad, baremos y facturas de una práctica, los concilia y
+    escribe la contabilidad, las reclamaciones y los informes.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+    ctx.obj["quiet"] = quiet
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+@contextmanager
+def _progress_bar(console: Console) -> Iterator[Any]:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def _print_summary(console: Console, summary: MonthSummary, practice: Practice) -> None:
+    table = Table(title=f"{summary.practice} — {summary.month}", show_header=True)
+    table.add_column("Entradas")
+    table.add_column("Ficheros", justify="right")
+    for kind, count in summary.inputs.items():
+        table.add_row(kind, str(count))
+    console.print(table)
+    console.print(f"Resultados en [bold]{practice.root / summary.output_dir}[/]")
+
+
+@cli.command("init")
+@click.argument("carpeta", type=click.Path(path_type=Path))
+@click.pass_context
+def init_command(ctx: click.Context, carpeta: Path) -> None:
+    """Crea una práctica nueva en CARPETA: carpetas y configuración de ejemplo comentada."""
+    practice = init_practice(carpeta)
+    console = _console(ctx)
+    console.print(f"Práctica creada en [bold]{practice.root}[/].")
+    console.print(
+        f"Edite {practice.config_path} y deje los ficheros en {practice.root / 'entrada'}."
+    )
+
+
+def _practice_option() -> Callable[[F], F]:
+    """The ``--practica`` option, the same for every command that works on one practice."""
+    return click.option(
+        "--practica",
+        "carpeta",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path(),
+        metavar="CARPETA",
+        help="Carpeta de la práctica (por omisión, la actual).",
+    )
+
+
+@cli.command("mes")
+@click.argument("mes")
+@_practice_option()
+@click.option("--json", "as_json", is_flag=True, help="Escribe el resumen en JSON.")
+@click.pass_context
+def month_command(ctx: click.Context, mes: str, carpeta: Path, *, as_json: bool) -> None:
+    """Procesa el mes MES (AAAA-MM) de una práctica y escribe sus resultados."""
+    practice = Practice(carpeta)
+    console = _console(ctx)
+    with _progress_bar(console) as progress:
+        summary = run_month(practice, mes, progress=progress)
+    if as_json:
+        click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        _print_summary(console, summary, practice)
+
+
+@cli.command("demo")
+@click.argument("carpeta", type=click.Path(path_type=Path), default=Path("demo"))
+@click.option(
+    "--semilla", type=int, default=2026, metavar="N", help="Semilla del generador (2026)."
+)
+@click.option(
+    "--meses",
+    type=click.IntRange(1, 120),
+    default=10,
+    metavar="N",
+    help="Meses que se generan desde enero de 2026 (10).",
+)
+@click.option(
+    "--servicios",
+    type=click.IntRange(10, 100_000),
+    default=2000,
+    metavar="N",
+    help="Servicios por mes, aproximadamente (2000).",
+)
+@click.option(
+    "--forma",
+    type=click.Choice(["autonomo", "SL"]),
+    default="autonomo",
+    help="Forma jurídica de la práctica de ejemplo (autonomo).",
+)
+@click.pass_context
+def demo_command(  # noqa: PLR0913 - one parameter per option
+    ctx: click.Context, carpeta: Path, *, semilla: int, meses: int, servicios: int, forma: str
+) -> None:
+    """Crea la práctica de ejemplo en CARPETA y procesa su último mes."""
+    from conciliacion.demo import generate_demo  # noqa: PLC0415 - only this command needs it
+
+    console = _console(ctx)
+    started = time.perf_counter()
+    generate_demo(
+        carpeta,
+        seed=semilla,
+        months=meses,
+        services_per_month=servicios,
+        form="SL" if forma == "SL" else "autonomo",
+    )
+    console.print(
+        f"Práctica de ejemplo creada en [bold]{carpeta}[/] ({time.perf_counter() - started:.1f} s)."
+    )
+    year, month = 2026 + (meses - 1) // 12, (meses - 1) % 12 + 1
+    practice = Practice(carpeta)
+    with _progress_bar(console) as progress:
+        summary = run_month(practice, f"{year:04d}-{month:02d}", progress=progress)
+    _print_summary(console, summary, practice)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``conciliar`` script."""
+    cli.main(args=list(argv) if argv is not None else sys.argv[1:], prog_name="conciliar")
