@@ -1,0 +1,81 @@
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conciliacion.cli import cli
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), prog_name="conciliar")
+
+
+def test_help_is_in_spanish():
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "Uso: conciliar" in result.output
+    assert "Opciones:" in result.output
+    assert "Órdenes:" in result.output
+    assert "Show this message" not in result.output
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_help_and_is_documented(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Uso:" in result.output
+    assert cli.commands[command].help
+    assert f"conciliar {command}" in (DOCS / "cli.md").read_text(encoding="utf-8")
+
+
+def test_init_then_month_writes_the_summary(tmp_path: Path):
+    folder = tmp_path / "consulta"
+    assert run("init", str(folder)).exit_code == 0
+    assert (folder / "conciliacion.toml").is_file()
+    assert (folder / "entrada" / "banco").is_dir()
+    result = run("-q", "mes", "2026-10", "--practica", str(folder), "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["mes"] == "2026-10"
+    assert summary["practica"] == "Clínica Ejemplo SL"
+    assert (folder / "salida" / "2026-10" / "resumen.json").is_file()
+
+
+def test_init_never_overwrites_a_configuration(tmp_path: Path):
+    run("init", str(tmp_path))
+    (tmp_path / "conciliacion.toml").write_text("# mío\n", encoding="utf-8")
+    result = run("init", str(tmp_path))
+    assert result.exit_code == 1
+    assert "ya existe" in result.output
+    assert (tmp_path / "conciliacion.toml").read_text(encoding="utf-8") == "# mío\n"
+
+
+def test_a_user_error_is_one_line_and_a_non_zero_exit(tmp_path: Path):
+    run("init", str(tmp_path))
+    config = tmp_path / "conciliacion.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("B12345674", "B12345675"), encoding="utf-8"
+    )
+    result = run("mes", "2026-10", "--practica", str(tmp_path))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1
+    assert "practica.nif" in lines[0]
+    assert "B12345675" in lines[0]
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "salida" / "2026-10").exists()
+
+
+def test_debug_shows_the_technical_detail(tmp_path: Path):
+    result = run("--debug", "mes", "2026-10", "--practica", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.exception is not None
+
+
+def test_a_bad_month_is_refused():
+    result = run("mes", "2026-13")
+    assert result.exit_code == 1
+    assert "AAAA-MM" in result.output
