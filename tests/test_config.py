@@ -114,7 +114,7 @@ def test_an_sl_has_no_withholding():
 
 
 def test_an_unknown_insurer_id_is_a_configuration_error():
-    with pytest.raises(ConfigError, match="aseguradora desconocida.*adeslas, dkv"):
+    with pytest.raises(ConfigError, match=r"aseguradora desconocida.*adeslas, dkv"):
         parse(VALID).insurer("sanitas")
 
 
