@@ -165,6 +165,8 @@ class PracticeConfig:
         rules: the rules, in file order (the first that matches wins).
         bank_profiles: the ``[[perfiles_banco]]`` tables as written, checked by the bank CSV
             importer.
+        input_profiles: the ``[[perfiles]]`` tables as written (activity, settlement, fee schedule
+            and invoice exports), checked by the tabular importers.
         path: the file read, for messages.
     """
 
@@ -174,6 +176,7 @@ class PracticeConfig:
     suppliers: tuple[SupplierConfig, ...] = ()
     rules: tuple[Rule, ...] = ()
     bank_profiles: tuple[Mapping[str, object], ...] = ()
+    input_profiles: tuple[Mapping[str, object], ...] = ()
     path: str | None = None
 
     def insurer(self, insurer_id: str) -> InsurerConfig:
@@ -385,6 +388,15 @@ def _tables(
     return tuple(values)
 
 
+def _raw_tables(root: _Table, name: str) -> tuple[Mapping[str, object], ...]:
+    """Tables whose keys are checked by the module that uses them (import profiles)."""
+    raw = root.get(name, list, [])
+    for index, table in enumerate(raw, start=1):
+        if not isinstance(table, Mapping):
+            raise ConfigError(f"{name}[{index}]", table, "debe ser una tabla", root.path)
+    return tuple(raw)
+
+
 def _unique(items: Sequence[T], key: Callable[[T], str], where: str, path: str | None) -> None:
     seen: dict[str, int] = {}
     for index, item in enumerate(items, start=1):
@@ -406,10 +418,8 @@ def parse_config(data: Mapping[str, object], path: str | None = None) -> Practic
     insurers = _tables(root, "aseguradoras", _insurer)
     suppliers = _tables(root, "proveedores", _supplier)
     rules = _tables(root, "reglas", _rule)
-    profiles = root.get("perfiles_banco", list, [])
-    for index, profile in enumerate(profiles, start=1):
-        if not isinstance(profile, Mapping):
-            raise ConfigError(f"perfiles_banco[{index}]", profile, "debe ser una tabla", path)
+    bank_profiles = _raw_tables(root, "perfiles_banco")
+    input_profiles = _raw_tables(root, "perfiles")
     _unique(accounts, lambda a: a.iban, "cuentas", path)
     _unique(insurers, lambda i: i.id, "aseguradoras", path)
     _unique(insurers, lambda i: i.nif, "aseguradoras", path)
@@ -419,7 +429,8 @@ def parse_config(data: Mapping[str, object], path: str | None = None) -> Practic
         insurers=insurers,
         suppliers=suppliers,
         rules=rules,
-        bank_profiles=tuple(profiles),
+        bank_profiles=bank_profiles,
+        input_profiles=input_profiles,
         path=path,
     )
 

@@ -5,6 +5,7 @@ Nothing here does I/O or knows pandas; every other layer depends on this one.
 
 from conciliacion.model.bank import Counterparty, Movement, Statement
 from conciliacion.model.expenses import Invoice
+from conciliacion.model.incident import Incident, IncidentKind
 from conciliacion.model.insurance import (
     PRIVATE,
     FeeScheduleEntry,
@@ -21,6 +22,8 @@ __all__ = [
     "PRIVATE",
     "Counterparty",
     "FeeScheduleEntry",
+    "Incident",
+    "IncidentKind",
     "Invoice",
     "Match",
     "MatchKind",
