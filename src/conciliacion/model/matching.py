@@ -24,25 +24,28 @@ class MatchStatus(enum.StrEnum):
 
 
 class MatchKind(enum.StrEnum):
-    """What a match explains; the values are the words of reports and ledger metadata."""
+    """What a match explains; the values are the words of reports and ledger metadata.
+
+    The values of the bank kinds are the ``tipo`` column of ``conciliacion.csv`` (a contract). Bank
+    interest goes with fees, as Norma 43 common concept 17 groups them; the account tells them apart.
+    """
 
     SETTLEMENT_LINE = "linea_liquidacion"
     SETTLEMENT_PAYMENT = "liquidacion"
     INVOICE_PAYMENT = "factura"
     CARD_BATCH = "tpv"
     BIZUM = "bizum"
-    PRIVATE_TRANSFER = "transferencia_particular"
+    PRIVATE_TRANSFER = "particular"
     CASH_DEPOSIT = "efectivo"
     TAX = "impuesto"
     SOCIAL_SECURITY = "seguridad_social"
     PAYROLL = "nomina"
     BANK_FEE = "comision"
-    INTEREST = "intereses"
     LOAN = "prestamo"
     INTERNAL_TRANSFER = "traspaso"
     RETURN = "devolucion"
     RULE = "regla"
-    UNEXPLAINED = "sin_justificar"
+    UNEXPLAINED = "desconocido"
 
 
 def _confidence(_instance: object, _attribute: object, value: float) -> None:
