@@ -1,0 +1,1 @@
+"""The Alembic environment of the event store, shipped with the package and run on every open."""

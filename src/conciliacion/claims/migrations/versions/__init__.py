@@ -1,0 +1,1 @@
+"""Revisions of the event store's schema, oldest first; none is ever edited once released."""
