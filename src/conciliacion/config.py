@@ -411,7 +411,15 @@ def parse_config(data: Mapping[str, object], path: str | None = None) -> Practic
     """Check an already parsed TOML document and build the configuration."""
     root = _Table(data, "", path)
     root.check_unknown(
-        ["practica", "cuentas", "aseguradoras", "proveedores", "reglas", "perfiles_banco"]
+        [
+            "practica",
+            "cuentas",
+            "aseguradoras",
+            "proveedores",
+            "reglas",
+            "perfiles_banco",
+            "perfiles",
+        ]
     )
     practice = _practice(_Table(root.get("practica", dict), "practica", path))
     accounts = _tables(root, "cuentas", _account, required=True)
