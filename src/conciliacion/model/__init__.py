@@ -17,6 +17,7 @@ from conciliacion.model.insurance import (
 from conciliacion.model.matching import Match, MatchKind, MatchStatus
 from conciliacion.model.private import PrivatePayment
 from conciliacion.model.provenance import Source
+from conciliacion.model.review import LineReview, ReviewResult, ReviewStatus, ServiceReview
 
 __all__ = [
     "PRIVATE",
@@ -25,13 +26,17 @@ __all__ = [
     "Incident",
     "IncidentKind",
     "Invoice",
+    "LineReview",
     "Match",
     "MatchKind",
     "MatchStatus",
     "Movement",
     "PaymentMethod",
     "PrivatePayment",
+    "ReviewResult",
+    "ReviewStatus",
     "Service",
+    "ServiceReview",
     "Settlement",
     "SettlementLine",
     "Source",
