@@ -1,0 +1,275 @@
+"""The translation of a month's bookings into Beancount directives: the accounting rules.
+
+A pure function of its input: the same books give the same directives in the same order. Every
+rule of DOMAIN.md's bookkeeping table is here, one function per kind of booking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection
+from decimal import Decimal
+from typing import Any
+
+from beancount.core import data
+from beancount.core.amount import Amount
+
+from conciliacion.errors import ConciliacionError
+from conciliacion.ledger import _bank
+from conciliacion.ledger._build import (
+    CURRENCY,
+    invoice_link,
+    link,
+    match_meta,
+    source_text,
+    transaction,
+)
+from conciliacion.ledger.accounts import AccountTree, component
+from conciliacion.ledger.bookings import (
+    MOVEMENT_BOOKINGS,
+    AcceptedDifference,
+    Accrual,
+    Booking,
+    Claim,
+    InvoiceBooking,
+    MonthBooks,
+    SettlementReceipt,
+    Unexplained,
+    month_end,
+)
+from conciliacion.model import Statement
+
+__all__ = ["Directive", "document_path", "month_entries", "sort_key"]
+
+Directive = data.Directive
+
+_RANK = {data.Open: 0, data.Balance: 1, data.Note: 2, data.Transaction: 3, data.Document: 4}
+
+
+def _accrual(tree: AccountTree, booking: Accrual) -> data.Transaction:
+    who = "particulares" if booking.insurer == "particular" else "asegurados"
+    count = f" ({booking.services} servicios)" if booking.services else ""
+    meta: dict[str, Any] = {"tipo": "devengo", "mes": booking.month}
+    payee = None
+    if booking.insurer != "particular":
+        insurer = tree.config.insurer(booking.insurer)
+        payee = insurer.name
+        meta["nif"] = insurer.nif
+    return transaction(
+        date=month_end(booking.month),
+        payee=payee,
+        narration=f"Servicios prestados a {who} en {booking.month}{count}",
+        postings=[
+            (tree.receivable(booking.insurer), booking.amount),
+            (tree.income(booking.insurer), -booking.amount),
+        ],
+        meta=meta,
+    )
+
+
+def _difference(tree: AccountTree, booking: AcceptedDifference) -> data.Transaction:
+    debit = tree.code("650") if booking.bad_debt else tree.returns(booking.insurer)
+    meta: dict[str, Any] = {"tipo": "diferencia_aceptada"}
+    links = []
+    if booking.settlement:
+        meta["liquidacion"] = booking.settlement
+        links.append(link("liq", booking.insurer, booking.settlement))
+    if booking.claim:
+        meta["reclamacion"] = booking.claim
+        links.append(link("rec", booking.claim))
+    meta.update(match_meta(booking.match))
+    what = "incobrable" if booking.bad_debt else "aceptada"
+    return transaction(
+        date=booking.date,
+        payee=tree.config.insurer(booking.insurer).name,
+        narration=f"Diferencia {what} con la aseguradora",
+        postings=[(debit, booking.amount), (tree.receivable(booking.insurer), -booking.amount)],
+        meta=meta,
+        links=links,
+    )
+
+
+def _claim(tree: AccountTree, booking: Claim) -> data.Note:
+    insurer = tree.config.insurer(booking.insurer).name
+    links = frozenset(
+        [link("rec", booking.id)]
+        + [link("liq", booking.insurer, number) for number in booking.settlements]
+    )
+    meta = {
+        "reclamacion": booking.id,
+        "importe": Amount(booking.amount, CURRENCY),
+        "estado": booking.status,
+        "abierta": booking.is_open,
+    }
+    comment = f"Reclamación {booking.id} a {insurer} por {booking.amount} {CURRENCY}"
+    return data.Note(
+        meta, booking.date, tree.receivable(booking.insurer), comment, frozenset(), links
+    )
+
+
+def _invoice(tree: AccountTree, booking: InvoiceBooking) -> data.Transaction:
+    invoice = booking.invoice
+    supplier = tree.supplier_name(invoice.nif, invoice.supplier)
+    code = tree.expense_code(invoice.nif, invoice.account)
+    meta = {
+        "tipo": "factura_recibida",
+        "factura": invoice.number,
+        "nif": invoice.nif,
+        "fuente": source_text(invoice.source),
+        "base": Amount(invoice.base, CURRENCY),
+        "iva": Amount(invoice.vat, CURRENCY),
+    }
+    meta.update(match_meta(booking.match))
+    return transaction(
+        date=invoice.date,
+        payee=supplier,
+        narration=f"Factura {invoice.number}",
+        postings=[
+            (tree.code(code, component(supplier)), invoice.cost),
+            (tree.payable(code, supplier), -invoice.total),
+            (tree.code("4751"), -invoice.withholding),
+        ],
+        meta=meta,
+        links=[invoice_link(invoice)],
+    )
+
+
+def _statement_entries(tree: AccountTree, statement: Statement) -> list[data.Balance]:
+    account = tree.bank(statement.account)
+    meta = {"fuente": source_text(statement.source), "extracto": statement.id}
+    after = statement.end_date + dt.timedelta(days=1)
+    return [
+        data.Balance(
+            dict(meta),
+            statement.start_date,
+            account,
+            Amount(statement.opening_balance, CURRENCY),
+            None,
+            None,
+        ),
+        data.Balance(
+            dict(meta), after, account, Amount(statement.closing_balance, CURRENCY), None, None
+        ),
+    ]
+
+
+def _opening(
+    tree: AccountTree, statements: list[Statement], first: Collection[str]
+) -> list[Directive]:
+    """The opening entry of a bank account the ledger has not seen before this month."""
+    entries: list[Directive] = []
+    seen: set[str] = set()
+    for statement in sorted(statements, key=lambda s: (s.start_date, s.account)):
+        if statement.account in seen or statement.account not in first:
+            continue
+        seen.add(statement.account)
+        entries.append(
+            transaction(
+                date=statement.start_date - dt.timedelta(days=1),
+                payee=None,
+                narration="Asiento de apertura: saldo inicial del banco",
+                postings=[
+                    (tree.bank(statement.account), statement.opening_balance),
+                    (tree.owner(), -statement.opening_balance),
+                ],
+                meta={"tipo": "apertura", "fuente": source_text(statement.source)},
+            )
+        )
+    return entries
+
+
+def _documents(books: MonthBooks, tree: AccountTree) -> list[Directive]:
+    found: dict[tuple[str, str], dt.date] = {}
+
+    def add(account: str, file: str, date: dt.date) -> None:
+        key = (account, file)
+        found[key] = min(date, found.get(key, date))
+
+    for statement in books.statements:
+        add(tree.bank(statement.account), statement.source.file, statement.end_date)
+    for booking in books.bookings:
+        if isinstance(booking, SettlementReceipt):
+            for settlement in booking.settlements:
+                add(tree.receivable(settlement.insurer), settlement.source.file, settlement.date)
+    return [
+        data.Document({"tipo": "documento"}, date, account, document_path(file), None, None)
+        for (account, file), date in found.items()
+    ]
+
+
+def document_path(file: str) -> str:
+    """A practice file as seen from a monthly file (``libro/AAAA/``), absolute paths unchanged."""
+    return file if file.startswith("/") else f"../../{file}"
+
+
+def sort_key(entry: Directive) -> tuple[dt.date, int, str]:
+    """The order of the monthly file: by date, then kind, then a text that tells entries apart."""
+    meta = entry.meta
+    tie = str(meta.get("movimiento") or meta.get("fuente") or "")
+    if isinstance(entry, data.Transaction):
+        tie = f"{tie}\x00{entry.narration}\x00{sorted(entry.links or ())}"
+    elif isinstance(entry, (data.Balance, data.Document, data.Note)):
+        extra = getattr(entry, "filename", "") or str(getattr(entry, "amount", ""))
+        tie = f"{entry.account}\x00{tie}\x00{extra}"
+    return (entry.date, _RANK.get(type(entry), 9), tie)
+
+
+def month_entries(books: MonthBooks, first: Collection[str] = ()) -> list[Directive]:
+    """The month's directives, sorted; ``first`` holds the IBANs the ledger opens this month.
+
+    Statement movements that no booking explains are booked to 555 with the ``!`` flag. A booking
+    for a movement outside the statements, two bookings for one movement, or any entry that does
+    not balance is a :class:`ConciliacionError`.
+    """
+    tree = AccountTree(books.config)
+    movements = _bank.statement_movements(books.statements)
+    booked: set[str] = set()
+    entries: list[Directive] = []
+    others: dict[type, Callable[[AccountTree, Any], Directive]] = {
+        Accrual: _accrual,
+        AcceptedDifference: _difference,
+        Claim: _claim,
+        InvoiceBooking: _invoice,
+    }
+    for booking in books.bookings:
+        if isinstance(booking, MOVEMENT_BOOKINGS):
+            movement = booking.movement
+            if movement.id not in movements:
+                msg = (
+                    f"{source_text(movement.source)}: el movimiento {movement.id} no está en los "
+                    f"extractos de {books.month}"
+                )
+                raise ConciliacionError(msg)
+            if movement.id in booked:
+                msg = (
+                    f"{source_text(movement.source)}: el movimiento {movement.id} "
+                    "tiene dos asientos"
+                )
+                raise ConciliacionError(msg)
+            booked.add(movement.id)
+        entries.append(_translate(tree, booking, others))
+    entries.extend(
+        _bank.unexplained(tree, Unexplained(m))
+        for movement_id, m in sorted(movements.items())
+        if movement_id not in booked
+    )
+    statements = list(books.statements)
+    entries.extend(_opening(tree, statements, first))
+    balances: dict[tuple[dt.date, str, Decimal | None], Directive] = {}
+    for statement in statements:
+        for entry in _statement_entries(tree, statement):
+            balances.setdefault((entry.date, entry.account, entry.amount.number), entry)
+    entries.extend(balances.values())
+    entries.extend(_documents(books, tree))
+    return sorted(entries, key=sort_key)
+
+
+def _translate(
+    tree: AccountTree,
+    booking: Booking,
+    others: dict[type, Callable[[AccountTree, Any], Directive]],
+) -> Directive:
+    translate = others.get(type(booking))
+    if translate is not None:
+        return translate(tree, booking)
+    return _bank.movement_entry(tree, booking)
