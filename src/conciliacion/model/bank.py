@@ -58,6 +58,10 @@ class Movement:
         concepts: the concept texts, in order, stripped.
         counterparty: who paid or was paid, when the texts or the format tell.
         balance_after: the running balance after this movement, when known.
+        original_currency: ISO 4217 code of the amount in the currency the operation was made in
+            (Norma 43 record 24), ``""`` when the same as ``currency``.
+        original_amount: the amount in ``original_currency``, unsigned as the bank gives it, or
+            ``None``.
         source: file and line the movement was read from.
         id: identity derived from the content and the position; equal for the same file read twice.
     """
@@ -76,6 +80,8 @@ class Movement:
     concepts: tuple[str, ...] = attrs.field(default=(), converter=text_tuple, validator=_texts)
     counterparty: Counterparty | None = attrs.field(default=None)
     balance_after: Decimal | None = attrs.field(default=None, converter=optional_money)
+    original_currency: str = attrs.field(default="", validator=_text)
+    original_amount: Decimal | None = attrs.field(default=None, converter=optional_money)
     id: str = attrs.field(init=False)
 
     @id.default
