@@ -57,4 +57,5 @@ def test_the_pdf_is_a_pdf_naming_the_claim(exported):
         check=True,
     ).stdout
     assert claim.id in text
-    assert "Reclamación enviada" in text
+    assert "Documentos enviados" in text
+    assert "carta.pdf" in text
