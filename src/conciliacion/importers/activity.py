@@ -16,9 +16,9 @@ import attrs
 from conciliacion.config import PracticeConfig
 from conciliacion.importers._insurers import insurer_of, known_insurers, unknown_insurer_incidents
 from conciliacion.importers.columns import InputKind
-from conciliacion.importers.tabular_detect import check_kind, choose_profile
 from conciliacion.importers.input_profiles import InputProfile
 from conciliacion.importers.tabular import Row, Table, read_table
+from conciliacion.importers.tabular_detect import check_kind, choose_profile
 from conciliacion.model import PRIVATE, Incident, IncidentKind, PaymentMethod, Service, Source
 
 __all__ = ["ActivityImport", "read_activity"]

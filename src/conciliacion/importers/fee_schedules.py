@@ -20,9 +20,9 @@ from conciliacion.config import PracticeConfig
 from conciliacion.errors import FormatError
 from conciliacion.importers._insurers import insurer_of, known_insurers, unknown_insurer_incidents
 from conciliacion.importers.columns import InputKind
-from conciliacion.importers.tabular_detect import check_kind, choose_profile
 from conciliacion.importers.input_profiles import InputProfile
 from conciliacion.importers.tabular import Row, Table, read_table
+from conciliacion.importers.tabular_detect import check_kind, choose_profile
 from conciliacion.model import FeeScheduleEntry, Incident, Source
 
 __all__ = ["FeeScheduleImport", "check_overlaps", "fee_for", "read_fee_schedules"]

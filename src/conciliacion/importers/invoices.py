@@ -17,9 +17,9 @@ from stdnum.es import nif as nif_mod
 
 from conciliacion.config import PracticeConfig
 from conciliacion.importers.columns import InputKind
-from conciliacion.importers.tabular_detect import check_kind, choose_profile
 from conciliacion.importers.input_profiles import InputProfile
 from conciliacion.importers.tabular import Row, Table, read_table
+from conciliacion.importers.tabular_detect import check_kind, choose_profile
 from conciliacion.model import Incident, IncidentKind, Invoice, Source
 from conciliacion.money import ZERO
 
