@@ -135,3 +135,12 @@ def test_broken_toml_and_missing_file_are_reported_with_the_file(tmp_path: Path)
     path.write_bytes("nombre = 'Clínica'".encode("latin-1"))
     with pytest.raises(ConfigError, match="UTF-8"):
         load_config(path)
+
+
+def test_a_shared_store_url_is_read_and_checked():
+    config = parse(VALID + '\n[almacen]\nurl = "postgresql://firma@servidor/cobros"\n')
+    assert config.store_url == "postgresql://firma@servidor/cobros"
+    assert parse(VALID).store_url is None
+    with pytest.raises(ConfigError) as caught:
+        parse(VALID + '\n[almacen]\nurl = "mysql://x"\n')
+    assert caught.value.key == "almacen.url"

@@ -11,10 +11,10 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 from rich.console import Console
@@ -22,77 +22,12 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 
 from conciliacion import __version__
-from conciliacion.errors import ConciliacionError
+from conciliacion._cli_base import SpanishGroup, practice_option
+from conciliacion.cli_claims import decidir, reclamaciones
 from conciliacion.pipeline import MonthSummary, run_month
 from conciliacion.practice import Practice, init_practice
 
 __all__ = ["cli", "main"]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-_HEADINGS = {
-    "Usage:": "Uso:",
-    "Options": "Opciones",
-    "Commands": "Órdenes",
-    "Arguments": "Argumentos",
-}
-
-
-class _SpanishFormatter(click.HelpFormatter):
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, prefix or "Uso: ")
-
-    def write_heading(self, heading: str) -> None:
-        super().write_heading(_HEADINGS.get(heading, heading))
-
-
-class _Context(click.Context):
-    formatter_class = _SpanishFormatter
-
-
-class _Command(click.Command):
-    context_class = _Context
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401 - click's signature
-        kwargs.setdefault("options_metavar", "[OPCIONES]")
-        super().__init__(*args, **kwargs)
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = "Muestra esta ayuda y termina."
-        return option
-
-
-class _Group(click.Group):
-    """The root group: Spanish help, and user errors as one line instead of a traceback."""
-
-    context_class = _Context
-    command_class = _Command
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401 - click's signature
-        kwargs.setdefault("options_metavar", "[OPCIONES]")
-        kwargs.setdefault("subcommand_metavar", "ORDEN [ARGUMENTOS]...")
-        super().__init__(*args, **kwargs)
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = "Muestra esta ayuda y termina."
-        return option
-
-    def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - click's own signature
-        try:
-            return super().invoke(ctx)
-        except ConciliacionError as error:
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
-            _err_console().print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
-            ctx.exit(1)
-
-
-def _err_console() -> Console:
-    return Console(stderr=True)
 
 
 def _console(ctx: click.Context) -> Console:
@@ -100,14 +35,21 @@ def _console(ctx: click.Context) -> Console:
     return Console(quiet=quiet)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=SpanishGroup)
 @click.version_option(
     __version__, "--version", message="conciliar %(version)s", help="Muestra la versión y termina."
 )
 @click.option("--debug", is_flag=True, help="Muestra el detalle técnico de los errores.")
+@click.option(
+    "--db",
+    metavar="URL",
+    default=None,
+    help="Almacén de reclamaciones y decisiones (por omisión, el de la configuración o "
+    "conciliacion.db de la práctica).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No escribe nada salvo los errores.")
 @click.pass_context
-def cli(ctx: click.Context, *, debug: bool, quiet: bool) -> None:
+def cli(ctx: click.Context, *, debug: bool, quiet: bool, db: str | None) -> None:
     """Cobros y conciliación bancaria de una consulta médica.
 
     Lee los extractos, liquidaciones, actividad, baremos y facturas de una práctica, los concilia y
@@ -116,6 +58,7 @@ def cli(ctx: click.Context, *, debug: bool, quiet: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     ctx.obj["quiet"] = quiet
+    ctx.obj["db"] = db
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -165,21 +108,9 @@ def init_command(ctx: click.Context, carpeta: Path) -> None:
     )
 
 
-def _practice_option() -> Callable[[F], F]:
-    """The ``--practica`` option, the same for every command that works on one practice."""
-    return click.option(
-        "--practica",
-        "carpeta",
-        type=click.Path(path_type=Path, file_okay=False),
-        default=Path(),
-        metavar="CARPETA",
-        help="Carpeta de la práctica (por omisión, la actual).",
-    )
-
-
 @cli.command("mes")
 @click.argument("mes")
-@_practice_option()
+@practice_option()
 @click.option("--json", "as_json", is_flag=True, help="Escribe el resumen en JSON.")
 @click.pass_context
 def month_command(ctx: click.Context, mes: str, carpeta: Path, *, as_json: bool) -> None:
@@ -243,6 +174,10 @@ def demo_command(  # noqa: PLR0913 - one parameter per option
     with _progress_bar(console) as progress:
         summary = run_month(practice, f"{year:04d}-{month:02d}", progress=progress)
     _print_summary(console, summary, practice)
+
+
+cli.add_command(reclamaciones)
+cli.add_command(decidir)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

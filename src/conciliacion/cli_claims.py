@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from conciliacion import claims as lib
+from conciliacion._cli_base import SpanishGroup
 from conciliacion.claims.evidence import EVENT_LABELS, claim_evidence, export_claim
 from conciliacion.claims.lifecycle import Claim
 from conciliacion.claims.store import EventStore
@@ -31,63 +32,6 @@ from conciliacion.practice import Practice
 __all__ = ["decidir", "reclamaciones"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-_HEADINGS = {"Usage:": "Uso:", "Options": "Opciones", "Commands": "Órdenes"}
-
-
-class _Formatter(click.HelpFormatter):
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, prefix or "Uso: ")
-
-    def write_heading(self, heading: str) -> None:
-        super().write_heading(_HEADINGS.get(heading, heading))
-
-
-class _Context(click.Context):
-    formatter_class = _Formatter
-
-
-class _Command(click.Command):
-    context_class = _Context
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401 - click's signature
-        kwargs.setdefault("options_metavar", "[OPCIONES]")
-        super().__init__(*args, **kwargs)
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = "Muestra esta ayuda y termina."
-        return option
-
-
-class _Group(click.Group):
-    """Spanish help; user errors as one line, also when the group runs on its own (tests)."""
-
-    context_class = _Context
-    command_class = _Command
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401 - click's signature
-        kwargs.setdefault("options_metavar", "[OPCIONES]")
-        kwargs.setdefault("subcommand_metavar", "ORDEN [ARGUMENTOS]...")
-        kwargs.setdefault("context_settings", {"help_option_names": ["-h", "--help"]})
-        super().__init__(*args, **kwargs)
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = "Muestra esta ayuda y termina."
-        return option
-
-    def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - click's own signature
-        try:
-            return super().invoke(ctx)
-        except ConciliacionError as error:
-            root = ctx.find_root().obj
-            if isinstance(root, dict) and root.get("debug"):
-                raise
-            Console(stderr=True).print(f"[bold red]error:[/] {error}", highlight=False)
-            ctx.exit(1)
 
 
 def _store_options(func: F) -> F:
@@ -146,7 +90,13 @@ def _actor(usuario: str | None) -> str:
 def _store(carpeta: Path, db: str | None) -> Iterator[tuple[EventStore, Practice]]:
     practice = Practice(carpeta)
     config = practice.load_config()
-    store = lib.open_store(db or practice.db_path, chain=config.practice.nif)
+    root = click.get_current_context(silent=True)
+    root_db = (
+        root.find_root().obj.get("db") if root and isinstance(root.find_root().obj, dict) else None
+    )
+    store = lib.open_store(
+        db or root_db or config.store_url or practice.db_path, chain=config.practice.nif
+    )
     try:
         yield store, practice
     finally:
@@ -162,7 +112,7 @@ def _amount(text: str | None) -> Decimal | None:
         raise ConciliacionError(str(error)) from None
 
 
-@click.group("reclamaciones", cls=_Group)
+@click.group("reclamaciones", cls=SpanishGroup)
 def reclamaciones() -> None:
     """Registro y seguimiento de las reclamaciones a las aseguradoras.
 
@@ -450,7 +400,7 @@ def verify_command(*, carpeta: Path, db: str | None) -> None:
     click.echo(f"Cadena íntegra: {result.count} eventos; último hash {result.head}")
 
 
-@click.group("decidir", cls=_Group)
+@click.group("decidir", cls=SpanishGroup)
 def decidir() -> None:
     """Decisiones que la conciliación recuerda: sugerencias, diferencias y contrapartidas."""
 

@@ -167,6 +167,8 @@ class PracticeConfig:
             importer.
         input_profiles: the ``[[perfiles]]`` tables as written (activity, settlement, fee schedule
             and invoice exports), checked by the tabular importers.
+        store_url: the ``[almacen] url`` of a shared event store (PostgreSQL), ``None`` for the
+            practice's own SQLite file.
         path: the file read, for messages.
     """
 
@@ -177,6 +179,7 @@ class PracticeConfig:
     rules: tuple[Rule, ...] = ()
     bank_profiles: tuple[Mapping[str, object], ...] = ()
     input_profiles: tuple[Mapping[str, object], ...] = ()
+    store_url: str | None = None
     path: str | None = None
 
     def insurer(self, insurer_id: str) -> InsurerConfig:
@@ -388,6 +391,18 @@ def _tables(
     return tuple(values)
 
 
+def _store_url(root: _Table) -> str | None:
+    if "almacen" not in root.data:
+        return None
+    table = _Table(root.get("almacen", dict), "almacen", root.path)
+    table.check_unknown(["url"])
+    url = table.text("url")
+    if not url.startswith(("postgresql://", "postgresql+psycopg://", "sqlite:///")):
+        msg = "se esperaba una URL postgresql://usuario@servidor/base o sqlite:///fichero"
+        raise table.error("url", url, msg)
+    return url
+
+
 def _raw_tables(root: _Table, name: str) -> tuple[Mapping[str, object], ...]:
     """Tables whose keys are checked by the module that uses them (import profiles)."""
     raw = root.get(name, list, [])
@@ -419,6 +434,7 @@ def parse_config(data: Mapping[str, object], path: str | None = None) -> Practic
             "reglas",
             "perfiles_banco",
             "perfiles",
+            "almacen",
         ]
     )
     practice = _practice(_Table(root.get("practica", dict), "practica", path))
@@ -426,6 +442,7 @@ def parse_config(data: Mapping[str, object], path: str | None = None) -> Practic
     insurers = _tables(root, "aseguradoras", _insurer)
     suppliers = _tables(root, "proveedores", _supplier)
     rules = _tables(root, "reglas", _rule)
+    store_url = _store_url(root)
     bank_profiles = _raw_tables(root, "perfiles_banco")
     input_profiles = _raw_tables(root, "perfiles")
     _unique(accounts, lambda a: a.iban, "cuentas", path)
@@ -439,6 +456,7 @@ def parse_config(data: Mapping[str, object], path: str | None = None) -> Practic
         rules=rules,
         bank_profiles=bank_profiles,
         input_profiles=input_profiles,
+        store_url=store_url,
         path=path,
     )
 
