@@ -98,7 +98,8 @@ def register_rows(
 ) -> tuple[list[Row], list[Row]]:
     """The income and expense registers (libros registro) of a self-employed physician.
 
-    Income: each entry that moves an ``Ingresos`` account, with what the insurer withheld (473).
+    Income: each entry that moves an ``Ingresos`` account (the month's services, at gross) or the
+    withholding receivable (473: what the insurer withheld on a settlement it paid).
     Expenses: each entry that moves a ``Gastos`` account, with the IRPF the practice withheld
     (4751). The other party's NIF comes from the entry's ``nif`` metadata.
     """
@@ -109,8 +110,8 @@ def register_rows(
     for number, entry in enumerate(_transactions(entries, start, end), start=1):
         nif = str(entry.meta.get("nif", ""))
         earned = -_sum(entry, ROOTS["name_income"] + ":")
-        if earned:
-            withholding = _sum(entry, withheld)
+        withholding = _sum(entry, withheld)
+        if earned or withholding:
             income.append(
                 (number, entry.date, nif, entry.payee or "", entry.narration, earned, withholding)
             )
