@@ -16,7 +16,7 @@ from typing import Final, NamedTuple
 from conciliacion.matchers.names import name_score
 from conciliacion.model import Service, SettlementLine
 
-__all__ = ["AUTHORISATION", "CARD", "NAME", "Hit", "ServiceIndex", "id_key"]
+__all__ = ["AUTHORISATION", "CARD", "NAME", "Hit", "KeyIndex", "NameIndex", "id_key"]
 
 AUTHORISATION: Final = "autorizacion"
 CARD: Final = "tarjeta"
@@ -34,6 +34,8 @@ def id_key(text: str | None) -> str:
     """
     if not text:
         return ""
+    if text.isascii() and text.isalnum() and text[0] != "0":
+        return text.upper()  # the usual case, without the regular expression
     return _NOT_ALNUM.sub("", text.upper()).lstrip("0")
 
 
@@ -53,32 +55,22 @@ def _contradicts(line: SettlementLine, service: Service) -> bool:
     return bool(line_auth and service_auth and line_auth != service_auth)
 
 
-class ServiceIndex:
-    """Services by authorisation, by card-date-code, and by insurer-code sorted by date.
-
-    Built once per stage and only read afterwards.
-    """
+class KeyIndex:
+    """Services by authorisation and by card-date-code; built once and only read afterwards."""
 
     def __init__(self, services: Iterable[Service]) -> None:
         self._by_auth: dict[tuple[str, str], list[Service]] = defaultdict(list)
         self._by_card: dict[tuple[str, str, object, str], list[Service]] = defaultdict(list)
-        blocks: dict[tuple[str, str], list[tuple[int, str, Service]]] = defaultdict(list)
         for service in services:
             if auth := id_key(service.authorisation):
                 self._by_auth[service.insurer, auth].append(service)
             if card := id_key(service.card):
                 self._by_card[service.insurer, card, service.date, service.act_code].append(service)
-            blocks[service.insurer, service.act_code].append(
-                (service.date.toordinal(), service.id, service)
-            )
-        self._blocks: dict[tuple[str, str], tuple[list[int], list[Service]]] = {}
-        for block, rows in blocks.items():
-            rows.sort(key=lambda row: (row[0], row[1]))
-            self._blocks[block] = ([row[0] for row in rows], [row[2] for row in rows])
 
     def exact(self, line: SettlementLine) -> list[Hit]:
-        """Services sharing the line's authorisation, or its card, act date and act code."""
+        """Services sharing the line's authorisation, else its card, act date and act code."""
         hits: list[Hit] = []
+        card = id_key(line.card)
         if auth := id_key(line.authorisation):
             for service in self._by_auth.get((line.insurer, auth), ()):
                 days = abs((service.date - line.act_date).days) if line.act_date else 0
@@ -89,8 +81,7 @@ class ServiceIndex:
                     bool(id_key(line.card)) and id_key(line.card) == id_key(service.card)
                 )
                 hits.append(Hit(service, weight, AUTHORISATION, days))
-        card = id_key(line.card)
-        if card and line.act_date is not None:
+        if card and line.act_date is not None and not hits:
             key = (line.insurer, card, line.act_date, line.act_code)
             hits.extend(
                 Hit(service, 500.0, CARD, 0)
@@ -98,6 +89,21 @@ class ServiceIndex:
                 if not _contradicts(line, service)
             )
         return hits
+
+
+class NameIndex:
+    """Services by insurer and act code, sorted by date, for the name stage's date window."""
+
+    def __init__(self, services: Iterable[Service]) -> None:
+        blocks: dict[tuple[str, str], list[tuple[int, str, Service]]] = defaultdict(list)
+        for service in services:
+            blocks[service.insurer, service.act_code].append(
+                (service.date.toordinal(), service.id, service)
+            )
+        self._blocks: dict[tuple[str, str], tuple[list[int], list[Service]]] = {}
+        for block, rows in blocks.items():
+            rows.sort(key=lambda row: (row[0], row[1]))
+            self._blocks[block] = ([row[0] for row in rows], [row[2] for row in rows])
 
     def by_name(
         self, line: SettlementLine, tolerance_days: int, threshold: float, card_penalty: float

@@ -35,7 +35,7 @@ from conciliacion.model import (
     Settlement,
     SettlementLine,
 )
-from conciliacion.money import ZERO, format_amount
+from conciliacion.money import ZERO
 
 if TYPE_CHECKING:
     from conciliacion.matchers.settlement_review import ReviewOptions
@@ -51,7 +51,8 @@ class Tie(NamedTuple):
 
 
 def _eur(amount: Decimal) -> str:
-    return f"{format_amount(amount)} €"
+    """Money already quantised, written the Spanish way; ``format_amount`` would re-check it."""
+    return f"{amount:.2f} €".replace(".", ",")
 
 
 @attrs.frozen
@@ -105,6 +106,10 @@ class Context:
         line = tie.line
         date = self.settlement_dates.get((line.insurer, line.settlement), dt.date.min)
         return (date, line.source.file, line.source.line)
+
+
+def _where(service: Service) -> str:
+    return f"el servicio de {service.date} ({service.insurer}, código {service.act_code})"
 
 
 def _tie_reason(tie: Tie, *, first: bool) -> str:
@@ -167,17 +172,22 @@ def service_outcome(
         )
         reasons.append(text)
         incidents.append(Incident(IncidentKind.NO_FEE_SCHEDULE, service.id, text, service.source))
-    ties = ([primary] if primary else []) + sorted(extras, key=ctx.order)
+    ties = [primary] if primary else []
+    if extras:
+        ties.extend(sorted(extras, key=ctx.order))
     reasons.extend(_tie_reason(tie, first=index == 0) for index, tie in enumerate(ties))
     net = sum((tie.line.amount for tie in ties), start=ZERO)
     positives = [tie.line.amount for tie in ties if tie.line.amount > 0]
     justified = None
-    where = f"el servicio de {service.date} ({service.insurer}, código {service.act_code})"
     if len(positives) > 1 and net > max(positives):
         status = ReviewStatus.DUPLICATE
         reasons.append(f"pagado {len(positives)} veces: neto {_eur(net)}")
         incidents.append(
-            Incident(IncidentKind.DUPLICATE_PAYMENT, service.id, f"{where} está pagado dos veces")
+            Incident(
+                IncidentKind.DUPLICATE_PAYMENT,
+                service.id,
+                f"{_where(service)} está pagado dos veces",
+            )
         )
     elif net > 0:
         if entry is None or net == entry.price:
@@ -190,7 +200,11 @@ def service_outcome(
             reasons.append(f"esperado {_eur(entry.price)}, pagado {_eur(net)}; diferencia {why}")
             if not justified:
                 incidents.append(
-                    Incident(IncidentKind.FEE_DIFFERENCE, service.id, f"{where}: diferencia {why}")
+                    Incident(
+                        IncidentKind.FEE_DIFFERENCE,
+                        service.id,
+                        f"{_where(service)}: diferencia {why}",
+                    )
                 )
     elif entry is not None and entry.requires_authorisation and not id_key(service.authorisation):
         status = ReviewStatus.NO_AUTHORISATION
@@ -199,7 +213,7 @@ def service_outcome(
             Incident(
                 IncidentKind.MISSING_AUTHORISATION,
                 service.id,
-                f"{where} requiere autorización: conseguir el volante",
+                f"{_where(service)} requiere autorización: conseguir el volante",
                 service.source,
             )
         )
@@ -213,7 +227,12 @@ def service_outcome(
             status = ReviewStatus.UNPAID
             reasons.append(f"sin cobrar; el plazo de pago de {term} días venció el {deadline}")
             incidents.append(
-                Incident(IncidentKind.UNPAID, service.id, f"{where} está impagado", service.source)
+                Incident(
+                    IncidentKind.UNPAID,
+                    service.id,
+                    f"{_where(service)} está impagado",
+                    service.source,
+                )
             )
     review = ServiceReview(
         service_id=service.id,

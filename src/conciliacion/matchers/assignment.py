@@ -9,7 +9,7 @@ the whole stays close to linear. The settlement review uses it, and bank reconci
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -96,8 +96,16 @@ def assign(candidates: Iterable[Candidate]) -> list[Candidate]:
         key = (left, right)
         if score > best.get(key, 0):
             best[key] = score
+    left_degree = Counter(left for left, _ in best)
+    right_degree = Counter(right for _, right in best)
     chosen: list[Candidate] = []
-    for pairs in _components(best):
-        chosen.extend(_solve(pairs, best))
+    shared: dict[tuple[str, str], float] = {}
+    for (left, right), score in best.items():
+        if left_degree[left] == 1 and right_degree[right] == 1:
+            chosen.append(Candidate(left, right, score))  # a pair nobody else wants
+        else:
+            shared[left, right] = score
+    for pairs in _components(shared):
+        chosen.extend(_solve(pairs, shared))
     chosen.sort()
     return chosen

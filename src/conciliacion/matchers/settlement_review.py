@@ -21,7 +21,7 @@ from typing import TypeVar
 import attrs
 
 from conciliacion.config import InsurerConfig
-from conciliacion.matchers._review_candidates import Hit, ServiceIndex
+from conciliacion.matchers._review_candidates import Hit, KeyIndex, NameIndex
 from conciliacion.matchers._review_outcome import Context, Tie, service_outcome
 from conciliacion.matchers.assignment import Candidate, assign
 from conciliacion.model import (
@@ -85,14 +85,16 @@ def _assign_stage(lines: Sequence[SettlementLine], hits_of: dict[str, list[Hit]]
 
 
 def _match_payments(
-    services: Sequence[Service], payments: Sequence[SettlementLine], options: ReviewOptions
+    services: Sequence[Service],
+    payments: Sequence[SettlementLine],
+    index: KeyIndex,
+    options: ReviewOptions,
 ) -> dict[str, Tie]:
     """Positive lines to services, one to one: sure keys first, then names on what is left."""
-    index = ServiceIndex(services)
     ties = _assign_stage(payments, {line.id: index.exact(line) for line in payments})
     paid = {tie.hit.service.id for tie in ties.values()}
     left_lines = [line for line in payments if line.id not in ties]
-    left_index = ServiceIndex(service for service in services if service.id not in paid)
+    left_index = NameIndex(service for service in services if service.id not in paid)
     by_name = {
         line.id: left_index.by_name(
             line,
@@ -108,16 +110,24 @@ def _match_payments(
 
 def _attach(
     lines: Sequence[SettlementLine],
-    index: ServiceIndex,
+    services: Sequence[Service],
+    index: KeyIndex,
     paid: set[str],
     options: ReviewOptions,
 ) -> dict[str, Tie]:
     """Tie extra payments and clawbacks to the service they refer to, paid services first."""
     ties = {}
+    names: NameIndex | None = None
     for line in lines:
-        hits = index.exact(line) or index.by_name(
-            line, options.date_tolerance_days, options.name_threshold, options.card_mismatch_penalty
-        )
+        hits = index.exact(line)
+        if not hits:
+            names = names or NameIndex(services)
+            hits = names.by_name(
+                line,
+                options.date_tolerance_days,
+                options.name_threshold,
+                options.card_mismatch_penalty,
+            )
         if line.amount > 0:
             hits = [hit for hit in hits if hit.service.id in paid]
         if hits:
@@ -173,10 +183,11 @@ def review_settlements(  # noqa: PLR0913 - the review's inputs, the options keyw
     )
     lines = _unique_by_id(line for settlement in known for line in settlement.lines)
     payments = [line for line in lines if not line.is_deduction and line.amount > 0]
-    primary = _match_payments(in_scope, payments, options)
+    keys = KeyIndex(in_scope)
+    primary = _match_payments(in_scope, payments, keys, options)
     paid = {tie.hit.service.id for tie in primary.values()}
     rest = [line for line in lines if not line.is_deduction and line.id not in primary]
-    extra = _attach(rest, ServiceIndex(in_scope), paid, options)
+    extra = _attach(rest, in_scope, keys, paid, options)
 
     primary_of = {tie.hit.service.id: tie for tie in primary.values()}
     extras_of: dict[str, list[Tie]] = defaultdict(list)
