@@ -1,0 +1,234 @@
+"""The settlement review's files: ``punteo.csv``/``.xlsx`` and one claim list per insurer.
+
+``punteo.csv`` is a contract (scripts read it): RFC 4180, comma-separated, dot decimals, UTF-8
+without BOM, the columns of :data:`PUNTEO_COLUMNS` in that order. The spreadsheets carry the same
+rows for people, amounts as numbers. Identical inputs give byte-identical files: rows are sorted,
+and the spreadsheets' timestamps come from the month, not from the clock.
+
+Patient names appear only in the claim lists, which go to the insurer that needs them to find the
+service; ``punteo.csv`` identifies services by id, file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Final
+
+from openpyxl import Workbook
+from openpyxl.xml.functions import tostring
+
+from conciliacion.files import atomic_write_bytes
+from conciliacion.model import LineReview, ReviewResult, ReviewStatus, Service, ServiceReview
+from conciliacion.money import format_amount
+
+__all__ = [
+    "CLAIM_COLUMNS",
+    "PUNTEO_COLUMNS",
+    "claim_rows",
+    "csv_bytes",
+    "punteo_rows",
+    "write_review_outputs",
+    "xlsx_bytes",
+]
+
+PUNTEO_COLUMNS: Final = (
+    "servicio_id",
+    "fichero",
+    "linea",
+    "fecha",
+    "aseguradora",
+    "codigo_acto",
+    "autorizacion",
+    "importe_esperado",
+    "importe_pagado",
+    "diferencia",
+    "estado",
+    "liquidacion",
+    "motivo",
+)
+CLAIM_COLUMNS: Final = (
+    "fecha",
+    "tarjeta",
+    "paciente",
+    "codigo_acto",
+    "autorizacion",
+    "importe_esperado",
+    "importe_pagado",
+    "importe_reclamado",
+    "motivo",
+    "liquidacion",
+)
+_AMOUNT_COLUMNS: Final = frozenset(
+    {"importe_esperado", "importe_pagado", "diferencia", "importe_reclamado"}
+)
+_CLAIM_REASONS: Final = {
+    ReviewStatus.UNPAID: "servicio no pagado en el plazo de pago",
+    ReviewStatus.FEE_DIFFERENCE: "diferencia de baremo no justificada",
+}
+_UNSAFE = re.compile(r"[^a-z0-9_-]+")
+
+Cell = str | int | Decimal | dt.date | None
+Row = tuple[Cell, ...]
+
+
+def _service_row(review: ServiceReview, service: Service) -> Row:
+    return (
+        service.reference or service.id,
+        service.source.file,
+        service.source.line,
+        service.date,
+        service.insurer,
+        service.act_code,
+        service.authorisation,
+        review.expected,
+        review.paid,
+        review.difference,
+        str(review.status),
+        ";".join(review.settlements),
+        "; ".join(review.reasons),
+    )
+
+
+def _line_row(review: LineReview) -> Row:
+    return (
+        "",
+        review.source.file,
+        review.source.line,
+        review.act_date,
+        review.insurer,
+        review.act_code,
+        review.authorisation,
+        None,
+        review.amount,
+        None,
+        str(review.status),
+        review.settlement,
+        "; ".join(review.reasons),
+    )
+
+
+def punteo_rows(result: ReviewResult, services_by_id: Mapping[str, Service]) -> list[Row]:
+    """One row per service, then one per settlement line that pays none, in a fixed order."""
+    services = sorted(
+        (_service_row(review, services_by_id[review.service_id]) for review in result.services),
+        key=lambda row: (row[3], row[4], row[1], row[2], row[0]),
+    )
+    lines = sorted(
+        (_line_row(review) for review in result.lines),
+        key=lambda row: (row[4], row[11], row[1], row[2]),
+    )
+    return services + lines
+
+
+def claim_rows(result: ReviewResult, services_by_id: Mapping[str, Service]) -> dict[str, list[Row]]:
+    """The claim list of each insurer that has something to claim, rows by date."""
+    claims: dict[str, list[tuple[tuple[object, ...], Row]]] = defaultdict(list)
+    for review in result.services:
+        if not review.claimable:
+            continue
+        service = services_by_id[review.service_id]
+        row = (
+            service.date,
+            service.card,
+            service.patient,
+            service.act_code,
+            service.authorisation,
+            review.expected,
+            review.paid,
+            review.claimed,
+            _CLAIM_REASONS[review.status],
+            ";".join(review.settlements),
+        )
+        claims[service.insurer].append(
+            ((service.date, service.source.file, service.source.line, service.id), row)
+        )
+    return {
+        insurer: [row for _, row in sorted(rows, key=lambda item: item[0])]
+        for insurer, rows in sorted(claims.items())
+    }
+
+
+def _text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format_amount(value, ".")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_bytes(columns: Sequence[str], rows: Sequence[Row]) -> bytes:
+    """RFC 4180: comma-separated, CRLF line ends, quotes only where needed; UTF-8 without BOM."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([_text(value) for value in row] for row in rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(title: str, columns: Sequence[str], rows: Sequence[Row], when: dt.date) -> bytes:
+    """A one-sheet workbook, amounts as numbers with two decimals, stamped with ``when``.
+
+    openpyxl stamps the save time into ``docProps/core.xml`` and into every zip entry; both are
+    replaced by ``when`` so that the same rows give the same bytes.
+    """
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append(list(columns))
+    sheet.freeze_panes = "A2"
+    for row in rows:
+        sheet.append(list(row))
+    for index, column in enumerate(columns, start=1):
+        if column in _AMOUNT_COLUMNS or column == "fecha":
+            style = "#,##0.00" if column != "fecha" else "DD/MM/YYYY"
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = style
+    raw = io.BytesIO()
+    workbook.save(raw)
+    stamp = dt.datetime.combine(when, dt.time())
+    workbook.properties.created = workbook.properties.modified = stamp
+    core = tostring(workbook.properties.to_tree())
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = core if info.filename == "docProps/core.xml" else source.read(info)
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, data)
+    return out.getvalue()
+
+
+def write_review_outputs(
+    out_dir: Path, result: ReviewResult, services_by_id: Mapping[str, Service]
+) -> list[Path]:
+    """Write punteo.csv, punteo.xlsx and reclamaciones/<aseguradora>.csv/.xlsx, atomically.
+
+    Returns the paths written, sorted. Only insurers with something to claim get a claim list.
+    """
+    rows = punteo_rows(result, services_by_id)
+    files = {
+        out_dir / "punteo.csv": csv_bytes(PUNTEO_COLUMNS, rows),
+        out_dir / "punteo.xlsx": xlsx_bytes("punteo", PUNTEO_COLUMNS, rows, result.as_of),
+    }
+    for insurer, claims in claim_rows(result, services_by_id).items():
+        stem = out_dir / "reclamaciones" / (_UNSAFE.sub("_", insurer.lower()) or "_")
+        files[stem.with_suffix(".csv")] = csv_bytes(CLAIM_COLUMNS, claims)
+        files[stem.with_suffix(".xlsx")] = xlsx_bytes(
+            "reclamaciones", CLAIM_COLUMNS, claims, result.as_of
+        )
+    for path, data in files.items():
+        atomic_write_bytes(path, data)
+    return sorted(files)

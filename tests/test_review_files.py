@@ -1,0 +1,134 @@
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import openpyxl
+
+from conciliacion.config import InsurerConfig
+from conciliacion.matchers.settlement_review import review_settlements
+from conciliacion.model import FeeScheduleEntry, Service, Settlement, SettlementLine, Source
+from conciliacion.reports.review_files import (
+    CLAIM_COLUMNS,
+    PUNTEO_COLUMNS,
+    write_review_outputs,
+    xlsx_bytes,
+)
+
+DAY = dt.date(2026, 1, 12)
+AS_OF = dt.date(2026, 3, 31)
+PATIENT = "Lucía Fernández, hija"
+
+
+def _inputs():
+    schedule = [
+        FeeScheduleEntry("dkv", "C01", "Consulta", "42.50", dt.date(2025, 1, 1), Source("b", 2))
+    ]
+    services = [
+        Service(DAY, PATIENT, "111", "dkv", "C01", "Consulta", Source("a.csv", 2), reference="S1"),
+        Service(DAY, "Otro Nombre", "222", "dkv", "C01", "Consulta", Source("a.csv", 3)),
+        Service(DAY, "Tercero Sin", "333", "dkv", "C01", "Consulta", Source("a.csv", 4)),
+    ]
+    lines = [
+        SettlementLine(
+            "L-7",
+            "dkv",
+            "42.50",
+            Source("l.csv", 2),
+            patient="X",
+            card="111",
+            act_date=DAY,
+            act_code="C01",
+        ),
+        SettlementLine(
+            "L-7",
+            "dkv",
+            "30.00",
+            Source("l.csv", 3),
+            patient="X",
+            card="222",
+            act_date=DAY,
+            act_code="C01",
+        ),
+        SettlementLine(
+            "L-7",
+            "dkv",
+            "9.99",
+            Source("l.csv", 4),
+            patient="Nadie",
+            card="999",
+            act_date=DAY,
+            act_code="C02",
+        ),
+    ]
+    settlement = Settlement.from_lines(
+        number="L-7",
+        insurer="dkv",
+        date=dt.date(2026, 2, 20),
+        lines=lines,
+        withholding=Decimal(0),
+        source=Source("l", 1),
+    )
+    insurers = [InsurerConfig(id="dkv", name="DKV", nif="A58172930", payment_term_days=30)]
+    result = review_settlements(services, [settlement], schedule, insurers, AS_OF)
+    return result, {s.id: s for s in services}
+
+
+def test_punteo_csv_contract(tmp_path):
+    result, services = _inputs()
+    paths = write_review_outputs(tmp_path, result, services)
+    assert [p.relative_to(tmp_path).as_posix() for p in paths] == [
+        "punteo.csv",
+        "punteo.xlsx",
+        "reclamaciones/dkv.csv",
+        "reclamaciones/dkv.xlsx",
+    ]
+    data = (tmp_path / "punteo.csv").read_bytes()
+    assert not data.startswith(b"\xef\xbb\xbf")
+    assert data.count(b"\r\n") == 5
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    assert tuple(rows[0]) == PUNTEO_COLUMNS
+    first = dict(zip(PUNTEO_COLUMNS, rows[1], strict=True))
+    assert first["servicio_id"] == "S1"
+    assert first["importe_esperado"] == first["importe_pagado"] == "42.50"
+    assert first["estado"] == "cobrado"
+    assert first["fecha"] == "2026-01-12"
+    states = [row[10] for row in rows[1:]]
+    assert states == ["cobrado", "diferencia_baremo", "impagado", "cobrado_sin_actividad"]
+    assert rows[2][9] == "-12.50"
+    assert rows[4][0] == ""
+    assert "Fern" not in data.decode("utf-8")
+
+
+def test_claim_list_has_what_the_insurer_needs(tmp_path):
+    result, services = _inputs()
+    write_review_outputs(tmp_path, result, services)
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "reclamaciones/dkv.csv").read_text())))
+    assert tuple(rows[0]) == CLAIM_COLUMNS
+    assert [(r["tarjeta"], r["importe_reclamado"]) for r in rows] == [
+        ("222", "12.50"),
+        ("333", "42.50"),
+    ]
+    assert rows[0]["paciente"] == "Otro Nombre"
+    assert rows[0]["liquidacion"] == "L-7"
+
+
+def test_xlsx_round_trip_and_byte_identical(tmp_path):
+    result, services = _inputs()
+    write_review_outputs(tmp_path / "a", result, services)
+    write_review_outputs(tmp_path / "b", result, services)
+    for name in ("punteo.xlsx", "reclamaciones/dkv.xlsx", "punteo.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    sheet = openpyxl.load_workbook(tmp_path / "a" / "punteo.xlsx").active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0] == PUNTEO_COLUMNS
+    assert Decimal(str(values[2][8])).quantize(Decimal("0.01")) == Decimal("30.00")
+    assert Decimal(str(values[2][9])) == Decimal("-12.5")
+    assert sheet.cell(2, 8).number_format == "#,##0.00"
+    assert values[1][3].date() == DAY
+
+
+def test_xlsx_stamp_comes_from_the_month():
+    data = xlsx_bytes("x", ("a",), [("b",)], dt.date(2026, 3, 31))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.properties.modified.date() == dt.date(2026, 3, 31)
