@@ -7,12 +7,12 @@ from conciliacion.errors import FormatError
 from conciliacion.importers.bank_csv import BankCsvImporter, bundled_profiles
 from conciliacion.importers.camt053 import Camt053Importer
 from conciliacion.importers.camt053_writer import write_camt053
-from conciliacion.importers.ofx import OfxImporter
-from conciliacion.importers.statement_detect import (
+from conciliacion.importers.detect import (
     default_importers,
     identify_importer,
     read_statement_file,
 )
+from conciliacion.importers.ofx import OfxImporter
 from conciliacion.model import Movement, Source, Statement
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
@@ -68,7 +68,7 @@ def test_no_importer_identifies_every_ofx_sample_but_ofx():
 
 
 def test_default_importers_include_norma43():
-    reader = pytest.importorskip("conciliacion.importers.norma43.reader", exc_type=ImportError)
+    reader = pytest.importorskip("conciliacion.importers.norma43", exc_type=ImportError)
     if not hasattr(reader, "Norma43Importer"):
         pytest.skip("Norma43Importer not there yet")
     importers = default_importers()

@@ -26,7 +26,7 @@ def default_importers(
 
     ``account`` is given to the profile importers whose files do not carry the account.
     """
-    from conciliacion.importers.norma43.reader import Norma43Importer  # noqa: PLC0415 - built apart
+    from conciliacion.importers.norma43 import Norma43Importer  # noqa: PLC0415 - built apart
 
     tables = (*bundled_profiles(), *profiles)
     return (
