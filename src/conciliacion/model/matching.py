@@ -26,8 +26,9 @@ class MatchStatus(enum.StrEnum):
 class MatchKind(enum.StrEnum):
     """What a match explains; the values are the words of reports and ledger metadata.
 
-    The values of the bank kinds are the ``tipo`` column of ``conciliacion.csv`` (a contract). Bank
-    interest goes with fees, as Norma 43 common concept 17 groups them; the account tells them apart.
+    The values of the bank kinds are the ``tipo`` column of ``conciliacion.csv`` (a contract).
+    Bank interest goes with fees, as Norma 43 common concept 17 groups them; the account tells
+    them apart.
     """
 
     SETTLEMENT_LINE = "linea_liquidacion"
