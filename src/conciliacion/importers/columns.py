@@ -85,7 +85,7 @@ COLUMNS: Final[Mapping[InputKind, ColumnSet]] = {
 }
 """Our column names per kind. A profile with a fixed insurer does not need ``aseguradora``."""
 
-_DATE_TOKENS: Final = {"dd": r"(?P<d>\d{1,2})", "mm": r"(?P<m>\d{1,2})", "aaaa": r"(?P<y>\d{4})"}
+_DATE_GROUPS: Final = {"dd": "d", "mm": "m", "aaaa": "y", "aa": "y"}
 _DATE_TOKEN = re.compile(r"aaaa|aa|dd|mm")
 _DATE_SEPARATORS: Final = frozenset("/-. ")
 
@@ -94,8 +94,9 @@ _DATE_SEPARATORS: Final = frozenset("/-. ")
 class DateFormat:
     """A date format written as a person writes it (``dd/mm/aaaa``), compiled to a strict pattern.
 
-    ``dd`` and ``mm`` accept one or two digits (``5/3/2024``); ``aaaa`` four digits and ``aa`` two
-    (years 2000 to 2099). Anything else in the text must match literally.
+    ``dd`` and ``mm`` accept one or two digits (``5/3/2024``) where separators delimit them, and
+    exactly two in a run of digits (``aaaammdd``); ``aaaa`` is four digits and ``aa`` two (years
+    2000 to 2099). The separators ``/ - .`` and space must match literally.
 
     Attributes:
         text: the format as written.
@@ -114,28 +115,31 @@ class DateFormat:
         >>> DateFormat.parse("dd/mm/aaaa").pattern.fullmatch("05/03/2024")["y"]
         '2024'
         """
-        parts: list[str] = []
-        seen: list[str] = []
-        position = 0
-        century = 0
-        for token in _DATE_TOKEN.finditer(text):
-            literal = text[position : token.start()]
-            if any(char not in _DATE_SEPARATORS for char in literal):
-                msg = f"formato de fecha no válido: {text!r} (use dd, mm, aaaa o aa y / - . )"
-                raise ValueError(msg)
-            parts.append(re.escape(literal))
-            name = token.group()
-            century = 2000 if name == "aa" else century
-            seen.append("aaaa" if name == "aa" else name)
-            parts.append(r"(?P<y>\d{2})" if name == "aa" else _DATE_TOKENS[name])
-            position = token.end()
-        tail = text[position:]
-        if any(char not in _DATE_SEPARATORS for char in tail) or sorted(seen) != [
-            "aaaa",
-            "dd",
-            "mm",
-        ]:
-            msg = f"formato de fecha no válido: {text!r} (debe tener dd, mm y aaaa o aa, una vez)"
+        tokens = list(_DATE_TOKEN.finditer(text))
+        literals = [
+            text[start:end]
+            for start, end in zip(
+                [0, *(t.end() for t in tokens)],
+                [*(t.start() for t in tokens), len(text)],
+                strict=True,
+            )
+        ]
+        groups = sorted(_DATE_GROUPS[token.group()] for token in tokens)
+        if groups != ["d", "m", "y"] or any(set(lit) - _DATE_SEPARATORS for lit in literals):
+            msg = (
+                f"formato de fecha no válido: {text!r} (debe tener dd, mm y aaaa o aa una vez, "
+                "separados o no por / - . o espacio)"
+            )
             raise ValueError(msg)
-        parts.append(re.escape(tail))
+        parts = [re.escape(literals[0])]
+        for index, token in enumerate(tokens):
+            name = token.group()
+            last = index == len(tokens) - 1
+            delimited = (index == 0 or bool(literals[index])) and (
+                last or bool(literals[index + 1])
+            )
+            digits = {"aaaa": "4", "aa": "2"}.get(name, "1,2" if delimited else "2")
+            parts.append(rf"(?P<{_DATE_GROUPS[name]}>\d{{{digits}}})")
+            parts.append(re.escape(literals[index + 1]))
+        century = 2000 if any(token.group() == "aa" for token in tokens) else 0
         return cls(text=text, pattern=re.compile("".join(parts)), century=century)

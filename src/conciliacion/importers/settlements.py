@@ -52,10 +52,9 @@ class SettlementImport:
 def withholding_for(lines: Sequence[SettlementLine], rate: Decimal) -> Decimal:
     """The settlement's withholding: stated per line, or ``rate`` times the gross.
 
-    >>> from conciliacion.model import Source
-    >>> line = SettlementLine("L1", "dkv", Decimal("33.35"), Source("f", 2), "P", act_date=None)
-    >>> withholding_for([line], Decimal("0.15"))  # a deduction line: no gross
-    Decimal('0.00')
+    >>> line = SettlementLine("L1", "dkv", Decimal("10.30"), Source("liq.csv", 2), "P")
+    >>> withholding_for([line], Decimal("0.15"))  # 1.545, half up
+    Decimal('1.55')
     """
     stated = [line.withholding for line in lines if line.withholding is not None]
     if stated:

@@ -252,6 +252,11 @@ class Table:
         return column in self.positions
 
 
+def _last_filled(cells: Sequence[Cell]) -> int:
+    """Width of a spreadsheet row: openpyxl pads every row to the sheet's widest."""
+    return max((index + 1 for index, cell in enumerate(cells) if cell_text(cell)), default=0)
+
+
 def header_positions(
     path: str, line: int, header: Sequence[Cell], profile: InputProfile
 ) -> dict[str, int]:
@@ -295,7 +300,7 @@ def read_table(path: str | Path, data: bytes, profile: InputProfile) -> Table:
             if line == profile.header_row:
                 positions = header_positions(name, line, cells, profile)
                 table = Table(name, profile, line, positions)
-                width = len(cells)
+                width = len(cells) if csv_file else _last_filled(cells)
             continue
         if not any(cells) or not any(map(cell_text, cells)):
             continue
