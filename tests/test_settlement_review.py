@@ -5,6 +5,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conciliacion.config import InsurerConfig
+from conciliacion.demo import generate_demo
+from conciliacion.importers.activity import read_activity
+from conciliacion.importers.fee_schedules import read_fee_schedules
+from conciliacion.importers.settlements import read_settlements
 from conciliacion.matchers.settlement_review import ReviewOptions, review_settlements
 from conciliacion.model import (
     FeeScheduleEntry,
@@ -15,6 +19,7 @@ from conciliacion.model import (
     SettlementLine,
     Source,
 )
+from conciliacion.practice import Practice
 
 DAY = dt.date(2026, 3, 10)
 AS_OF = dt.date(2026, 3, 31)
@@ -242,3 +247,30 @@ def test_every_service_once_and_every_line_once(scenario):
     loose = [r.line_id for r in result.lines]
     assert sorted(tied + loose) == sorted(line.id for line in lines)
     assert result == review(list(reversed(services)), [settlement(*reversed(lines))])
+
+
+def test_demo_ground_truth(tmp_path):
+    truth = generate_demo(tmp_path, seed=7, start="2026-05", months=4, services_per_month=200)
+    practice = Practice(tmp_path)
+    config = practice.load_config()
+
+    def read(kind, reader):
+        return [reader(path, path.read_bytes(), config) for path in practice.input_files(kind)]
+
+    services = [s for i in read("actividad", read_activity) for s in i.services]
+    settlements = [s for i in read("liquidaciones", read_settlements) for s in i.settlements]
+    fees = [e for i in read("baremos", read_fee_schedules) for e in i.entries]
+    result = review_settlements(services, settlements, fees, config.insurers, truth.as_of)
+    by_id = {s.id: s for s in services}
+    right = 0
+    for rev in result.services:
+        expected = truth.services[by_id[rev.service_id].reference]
+        got = rev.status
+        if got is ReviewStatus.NO_AUTHORISATION and expected.reason == "sin_autorizacion":
+            right += expected.outcome in {"pendiente", "impagado"}
+        else:
+            right += got == expected.outcome
+    insured = [t for t in truth.services.values() if t.insurer != "particular"]
+    assert len(result.services) == len(insured)
+    assert right / len(insured) >= 0.995
+    assert {r.line_id for r in result.lines} == {line.id for line in truth.lines_without_service}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Final, NamedTuple
 
@@ -24,6 +24,8 @@ NAME: Final = "nombre"
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 _MAX_DAYS_WEIGHT: Final = 99
+_ORDER: Final = 0.01
+"""Weight lost per place of difference in order: enough to break a tie, never to decide."""
 
 
 def id_key(text: str | None) -> str:
@@ -67,25 +69,40 @@ class KeyIndex:
             if card := id_key(service.card):
                 self._by_card[service.insurer, card, service.date, service.act_code].append(service)
 
-    def exact(self, line: SettlementLine) -> list[Hit]:
+    def ranks(self, lines: Iterable[SettlementLine]) -> dict[str, tuple[int, int]]:
+        """Each line's place among the lines with its authorisation, and with its card key.
+
+        Identical records (two equal acts on one day) are paired in the order they appear: the
+        n-th line of a key prefers the n-th service of that key.
+        """
+        seen: Counter[object] = Counter()
+        ranks = {}
+        for line in lines:
+            auth_key = (line.insurer, id_key(line.authorisation))
+            card_key = (line.insurer, id_key(line.card), line.act_date, line.act_code)
+            ranks[line.id] = (seen[auth_key], seen[card_key])
+            seen[auth_key] += 1
+            seen[card_key] += 1
+        return ranks
+
+    def exact(self, line: SettlementLine, ranks: tuple[int, int] = (0, 0)) -> list[Hit]:
         """Services sharing the line's authorisation, else its card, act date and act code."""
         hits: list[Hit] = []
         card = id_key(line.card)
         if auth := id_key(line.authorisation):
-            for service in self._by_auth.get((line.insurer, auth), ()):
+            group = self._by_auth.get((line.insurer, auth), ())
+            for place, service in enumerate(group):
                 days = abs((service.date - line.act_date).days) if line.act_date else 0
-                weight = 1000.0 - min(days, _MAX_DAYS_WEIGHT)
+                weight = 1000.0 - min(days, _MAX_DAYS_WEIGHT) - _ORDER * abs(place - ranks[0])
                 weight += 100 * (days == 0 and line.act_date is not None)
                 weight += 50 * (service.act_code == line.act_code)
-                weight += 50 * (
-                    bool(id_key(line.card)) and id_key(line.card) == id_key(service.card)
-                )
+                weight += 50 * (bool(card) and card == id_key(service.card))
                 hits.append(Hit(service, weight, AUTHORISATION, days))
         if card and line.act_date is not None and not hits:
-            key = (line.insurer, card, line.act_date, line.act_code)
+            group = self._by_card.get((line.insurer, card, line.act_date, line.act_code), ())
             hits.extend(
-                Hit(service, 500.0, CARD, 0)
-                for service in self._by_card.get(key, ())
+                Hit(service, 500.0 - _ORDER * abs(place - ranks[1]), CARD, 0)
+                for place, service in enumerate(group)
                 if not _contradicts(line, service)
             )
         return hits

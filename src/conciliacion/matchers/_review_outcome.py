@@ -179,7 +179,8 @@ def service_outcome(
     net = sum((tie.line.amount for tie in ties), start=ZERO)
     positives = [tie.line.amount for tie in ties if tie.line.amount > 0]
     justified = None
-    if len(positives) > 1 and net > max(positives):
+    once = max(positives, default=ZERO) if expected is None else expected
+    if len(positives) > 1 and net > once:
         status = ReviewStatus.DUPLICATE
         reasons.append(f"pagado {len(positives)} veces: neto {_eur(net)}")
         incidents.append(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import TypeVar
 
 import attrs
@@ -34,6 +35,7 @@ from conciliacion.model import (
     Settlement,
     SettlementLine,
 )
+from conciliacion.money import ZERO
 
 __all__ = ["ReviewOptions", "review_settlements"]
 
@@ -90,10 +92,14 @@ def _match_payments(
     index: KeyIndex,
     options: ReviewOptions,
 ) -> dict[str, Tie]:
-    """Positive lines to services, one to one: sure keys first, then names on what is left."""
-    ties = _assign_stage(payments, {line.id: index.exact(line) for line in payments})
+    """Positive lines to services, one to one: sure keys first, then names for lines with none."""
+    ranks = index.ranks(payments)
+    exact = {line.id: index.exact(line, ranks[line.id]) for line in payments}
+    ties = _assign_stage(payments, exact)
     paid = {tie.hit.service.id for tie in ties.values()}
-    left_lines = [line for line in payments if line.id not in ties]
+    # A line whose sure key points at a service already paid is that service's extra line,
+    # not a payment of someone else with a similar name.
+    left_lines = [line for line in payments if not exact[line.id]]
     left_index = NameIndex(service for service in services if service.id not in paid)
     by_name = {
         line.id: left_index.by_name(
@@ -112,10 +118,16 @@ def _attach(
     lines: Sequence[SettlementLine],
     services: Sequence[Service],
     index: KeyIndex,
-    paid: set[str],
-    options: ReviewOptions,
+    primary: dict[str, Tie],
+    context: Context,
 ) -> dict[str, Tie]:
-    """Tie extra payments and clawbacks to the service they refer to, paid services first."""
+    """Tie extra payments and clawbacks to the service they refer to, paid services first.
+
+    Between equally good services (two equal acts on one day), the line goes where it brings
+    the amount paid closest to the fee schedule: a regularisation completes the short-paid one.
+    """
+    options = context.options
+    net = {tie.hit.service.id: tie.line.amount for tie in primary.values()}
     ties = {}
     names: NameIndex | None = None
     for line in lines:
@@ -129,10 +141,19 @@ def _attach(
                 options.card_mismatch_penalty,
             )
         if line.amount > 0:
-            hits = [hit for hit in hits if hit.service.id in paid]
+            hits = [hit for hit in hits if hit.service.id in net]
+
+        def preference(hit: Hit, amount: Decimal = line.amount) -> tuple[object, ...]:
+            entry = context.fee_entry(hit.service)
+            paid = net.get(hit.service.id, ZERO) + amount
+            gap = abs(entry.price - paid) if entry is not None else ZERO
+            sid = hit.service.id
+            return (sid not in net, -round(hit.weight), gap, -hit.weight, sid)
+
         if hits:
-            best = min(hits, key=lambda h: (h.service.id not in paid, -h.weight, h.service.id))
+            best = min(hits, key=preference)
             ties[line.id] = Tie(line, best)
+            net[best.service.id] = net.get(best.service.id, ZERO) + line.amount
     return ties
 
 
@@ -175,25 +196,28 @@ def review_settlements(  # noqa: PLR0913 - the review's inputs, the options keyw
     """
     in_scope = sorted(
         _unique_by_id(s for s in services if not s.is_private and s.date <= as_of),
-        key=lambda s: (s.date, s.id),
+        key=lambda s: (s.date, s.source.file, s.source.line, s.id),
     )
     known = sorted(
         _unique_by_id(s for s in settlements if s.date <= as_of),
         key=lambda s: (s.insurer, s.date, s.number),
     )
-    lines = _unique_by_id(line for settlement in known for line in settlement.lines)
+    lines = _unique_by_id(
+        line
+        for settlement in known
+        for line in sorted(settlement.lines, key=lambda x: (x.source.file, x.source.line, x.id))
+    )
     payments = [line for line in lines if not line.is_deduction and line.amount > 0]
     keys = KeyIndex(in_scope)
     primary = _match_payments(in_scope, payments, keys, options)
-    paid = {tie.hit.service.id for tie in primary.values()}
+    context = Context.build(known, fee_schedule, insurers, as_of, options)
     rest = [line for line in lines if not line.is_deduction and line.id not in primary]
-    extra = _attach(rest, in_scope, keys, paid, options)
+    extra = _attach(rest, in_scope, keys, primary, context)
 
     primary_of = {tie.hit.service.id: tie for tie in primary.values()}
     extras_of: dict[str, list[Tie]] = defaultdict(list)
     for tie in extra.values():
         extras_of[tie.hit.service.id].append(tie)
-    context = Context.build(known, fee_schedule, insurers, as_of, options)
     reviews = []
     incidents: list[Incident] = []
     for service in in_scope:
