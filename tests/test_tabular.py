@@ -1,17 +1,22 @@
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conciliacion.errors import FormatError
+from conciliacion.importers.activity import read_activity
 from conciliacion.importers.columns import DateFormat, InputKind
+from conciliacion.importers.fee_schedules import read_fee_schedules
 from conciliacion.importers.input_profiles import InputProfile, bundled_profiles, generic_profile
+from conciliacion.importers.invoices import read_invoices
+from conciliacion.importers.settlements import read_settlements
 from conciliacion.importers.tabular import read_table
 from conciliacion.importers.tabular_detect import detect_input_kind
 from strategies import amounts
-from tabular_samples import csv_bytes, es_amount, xlsx_bytes
+from tabular_samples import config, csv_bytes, es_amount, xlsx_bytes
 
 FEES = generic_profile(InputKind.FEE_SCHEDULES)
 HEADER = ["aseguradora", "codigo_acto", "acto", "importe", "desde", "requiere_autorizacion"]
@@ -226,3 +231,22 @@ def test_a_per_insurer_export_is_recognised():
 )
 def test_unknown_files_are_not_recognised(data):
     assert detect_input_kind("x", data, bundled_profiles()) is None
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "formatos"
+
+
+@pytest.mark.parametrize(
+    ("name", "read"),
+    [
+        ("actividad", read_activity),
+        ("liquidaciones", read_settlements),
+        ("baremos", read_fee_schedules),
+        ("facturas", read_invoices),
+    ],
+)
+def test_the_documented_examples_read_without_incidents(name, read):
+    text = (DOCS / f"{name}.md").read_text(encoding="utf-8")
+    example = text.split("## Ejemplo\n```\n")[1].split("```")[0]
+    result = read(f"{name}.csv", example.encode(), config())
+    assert result.incidents == ()
