@@ -30,6 +30,8 @@ def quote(text: str) -> str:
 
 
 def _value(value: object) -> str:
+    if type(value) is str:
+        return quote(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, Decimal):

@@ -133,12 +133,14 @@ def pgc_code(account: str) -> str:
 class AccountTree:
     """The accounts of one practice, built from its configuration.
 
+    It remembers the names it has built (a month names the same few accounts a million times).
     Every booking names accounts through this tree, so an account outside the PGC, a bank
     account or an insurer not in the configuration, or an account that does not fit the legal
     form (a self-employed physician has no share capital) is refused before anything is written.
     """
 
     config: PracticeConfig
+    _cache: dict[tuple[str, str], str] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     @property
     def is_company(self) -> bool:
@@ -147,6 +149,12 @@ class AccountTree:
 
     def code(self, code: str, sub: str = "") -> str:
         """The account of a PGC code, with an optional sub-account (a supplier, an insurer)."""
+        key = (code, sub)
+        if key not in self._cache:
+            self._cache[key] = self._code(code, sub)
+        return self._cache[key]
+
+    def _code(self, code: str, sub: str) -> str:
         if not re.fullmatch(r"[1-7]\d{2,9}", code):
             msg = f"código de cuenta del PGC no válido: {code!r}"
             raise ConciliacionError(msg)
@@ -171,6 +179,12 @@ class AccountTree:
 
     def bank(self, iban: str) -> str:
         """The 572 sub-account of one of the practice's bank accounts."""
+        key = ("572", "\x00" + iban)
+        if key not in self._cache:
+            self._cache[key] = self._bank(iban)
+        return self._cache[key]
+
+    def _bank(self, iban: str) -> str:
         for bank in self.config.accounts:
             if bank.iban == iban:
                 return self.code("572", component(bank.short_name))
@@ -180,7 +194,10 @@ class AccountTree:
     def _insurer_sub(self, insurer: str) -> str:
         if insurer == PRIVATE:
             return "Particulares"
-        return "Aseguradoras:" + component(self.config.insurer(insurer).name)
+        key = ("aseguradora", insurer)
+        if key not in self._cache:
+            self._cache[key] = "Aseguradoras:" + component(self.config.insurer(insurer).name)
+        return self._cache[key]
 
     def receivable(self, insurer: str) -> str:
         """430: what an insurer (or the private patients, as one account) owes."""
@@ -226,7 +243,14 @@ class AccountTree:
     def payable(self, expense_code: str, supplier: str) -> str:
         """400 for suppliers of goods (group 60), 410 for creditors for services, per supplier."""
         code = "400" if expense_code.startswith("60") else "410"
-        return self.code(code, component(supplier))
+        return self.code(code, self.sub(supplier))
+
+    def sub(self, name: str) -> str:
+        """:func:`component`, remembered: a month names the same few parties again and again."""
+        key = ("sub", name)
+        if key not in self._cache:
+            self._cache[key] = component(name)
+        return self._cache[key]
 
     def supplier_name(self, supplier_nif: str, fallback: str) -> str:
         """The supplier's name as configured, so that one supplier is one sub-account."""

@@ -24,7 +24,7 @@ from conciliacion.ledger._build import (
     source_text,
     transaction,
 )
-from conciliacion.ledger.accounts import AccountTree, component
+from conciliacion.ledger.accounts import AccountTree
 from conciliacion.ledger.bookings import (
     MOVEMENT_BOOKINGS,
     AcceptedDifference,
@@ -125,7 +125,7 @@ def _invoice(tree: AccountTree, booking: InvoiceBooking) -> data.Transaction:
         payee=supplier,
         narration=f"Factura {invoice.number}",
         postings=[
-            (tree.code(code, component(supplier)), invoice.cost),
+            (tree.code(code, tree.sub(supplier)), invoice.cost),
             (tree.payable(code, supplier), -invoice.total),
             (tree.code("4751"), -invoice.withholding),
         ],
@@ -203,11 +203,18 @@ def document_path(file: str) -> str:
 
 
 def sort_key(entry: Directive) -> tuple[dt.date, int, str]:
-    """The order of the monthly file: by date, then kind, then a text that tells entries apart."""
+    """The order of the monthly file: by date, then kind, then a text that tells entries apart.
+
+    A bank entry is told apart by its movement's id; other entries by their source, narration,
+    links or account, whichever they have.
+    """
     meta = entry.meta
-    tie = str(meta.get("movimiento") or meta.get("fuente") or "")
+    movement = meta.get("movimiento")
+    if movement is not None:
+        return (entry.date, 3, movement)
+    tie = str(meta.get("fuente", ""))
     if isinstance(entry, data.Transaction):
-        tie = f"{tie}\x00{entry.narration}\x00{sorted(entry.links or ())}"
+        tie = f"{tie}\x00{entry.narration}\x00{' '.join(sorted(entry.links or ()))}"
     elif isinstance(entry, (data.Balance, data.Document, data.Note)):
         extra = getattr(entry, "filename", "") or str(getattr(entry, "amount", ""))
         tie = f"{entry.account}\x00{tie}\x00{extra}"

@@ -81,7 +81,12 @@ class _Month:
         self.days = month_end(month).day
         self.movements: list[Movement] = []
         self.bookings: list[Booking] = []
+        self.accrued: dict[str, tuple[Decimal, int]] = {}
         self.file = f"entrada/banco/{month}.n43"
+
+    def accrue(self, insurer: str, amount: Decimal, services: int) -> None:
+        total, count = self.accrued.get(insurer, (Decimal("0.00"), 0))
+        self.accrued[insurer] = (total + amount, count + services)
 
     def movement(self, amount: Decimal, concept: str) -> Movement:
         day = self.first + dt.timedelta(days=self.rng.randrange(self.days))
@@ -128,7 +133,7 @@ class _Month:
         movement = self.movement(settlement.net, f"TRANSFERENCIA {insurer.upper()} PACIENTE X")
         match = self.match(MatchKind.SETTLEMENT_PAYMENT, movement, (settlement.id,))
         self.bookings.append(SettlementReceipt(movement, [settlement], match))
-        self.bookings.append(Accrual(insurer, self.month, gross, services=3))
+        self.accrue(insurer, gross, 3)
         if index % 7 == 0:
             self.bookings.append(
                 AcceptedDifference(insurer, month_end(self.month), Decimal("1.50"), number)
@@ -145,13 +150,13 @@ class _Month:
         if kind == 0:
             gross, commission = _cents(rng, 1000, 50000), _cents(rng, 10, 90)
             movement = self.movement(gross - commission, "LIQUIDACION TPV")
-            self.bookings.append(Accrual("particular", self.month, gross))
+            self.accrue("particular", gross, 1)
             self.bookings.append(CardBatch(movement, gross, commission, None))
             return
         if kind == 1:
             amount = _cents(rng, 3000, 9000)
             movement = self.movement(amount, f"BIZUM DE {PATIENTS[index % 3].upper()}")
-            self.bookings.append(Accrual("particular", self.month, amount))
+            self.accrue("particular", amount, 1)
             match = self.match(MatchKind.BIZUM, movement)
             self.bookings.append(PrivateReceipt(movement, match))
             return
@@ -195,6 +200,8 @@ def sample_books(
             state.settlement(index)
         else:
             state.other(index)
+    for insurer, (amount, services) in sorted(state.accrued.items()):
+        state.bookings.append(Accrual(insurer, month, amount, services))
     total = sum((m.amount for m in state.movements), start=Decimal("0.00"))
     statement = Statement(
         IBAN,
