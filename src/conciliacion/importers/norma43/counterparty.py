@@ -114,8 +114,9 @@ def _creditor_nif(creditor_id: str) -> str | None:
     return valid_nif(compact[7:])
 
 
-def _any_iban(texts: Sequence[str]) -> str | None:
-    for match in _IBAN.finditer("\x1f".join(texts)):
+def _any_iban(records: Sequence[str]) -> str | None:
+    """A valid Spanish IBAN anywhere in the texts, also when it runs from one text into the next."""
+    for match in _IBAN.finditer("".join([record[4:80] for record in records])):
         if iban_mod.is_valid(match.group()):
             return match.group()
     return None
@@ -213,27 +214,27 @@ def _bank_layout(
     if bank in _SANTANDER and common_concept == TRANSFER:
         return _name(text1), valid_nif(text2)
     if bank in _SABADELL and (common_concept == TRANSFER or is_bizum):
-        return _name(text1), valid_nif(reference1[:9])
+        # Bizum writes "NAME;SURNAMES": the semicolon is a separator, not part of the name.
+        return _name(text1.replace(";", " ")), valid_nif(reference1[:9])
     return "", None
 
 
-def counterparty(  # noqa: PLR0913 - the parts of a movement the layouts look at
+def counterparty(
     *,
     bank: str,
     common_concept: str,
     own_concept: str,
     reference1: str,
     records: Sequence[str],
-    texts: Sequence[str],
 ) -> Counterparty | None:
     """The other party of a movement, by the first layout that applies.
 
     ``bank`` is the account's bank code (record 11), ``records`` the movement's 23 records padded
-    to 80 characters, ``texts`` their concept texts.
+    to 80 characters.
     """
     if not records:
         return None
-    iban = _any_iban(texts)
+    iban = _any_iban(records)
     if len(records) != len(_SEPA_CODES) and bank not in _BANK_LAYOUTS:
         return None if iban is None else Counterparty(iban=iban)
     debit = sepa_direct_debit(records)

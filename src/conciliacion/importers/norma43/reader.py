@@ -202,7 +202,6 @@ class _Reader:
                 own_concept=own,
                 reference1=reference1,
                 records=pending.records,
-                texts=concepts,
             )
         else:
             concepts = ()
@@ -295,8 +294,9 @@ class _Reader:
                 f"se esperaba {_cents(computed)} (saldo inicial + haber - debe), "
                 f"se encontró {_cents(found)}"
             )
+            field = e.sign if found == -computed else e.balance
             if self.strict:
-                fail(self.path, line, e.balance, message)
+                fail(self.path, line, field, message)
             self.warnings.append(warning(self.path, line, Leniency.TOTALS_MISMATCH, message))
         return computed
 

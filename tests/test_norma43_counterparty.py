@@ -1,0 +1,179 @@
+"""Counterparties from the 23 records: SEPA layouts, bank layouts, and what must never be a name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.strategies import amounts, dates
+
+from conciliacion.importers.norma43._fast import fast_movement, fast_source, same_id_as_model
+from conciliacion.importers.norma43.counterparty import (
+    counterparty,
+    looks_like_name,
+    sepa_direct_debit,
+    sepa_transfer,
+    valid_nif,
+)
+from conciliacion.model import Counterparty, Movement, Source
+
+
+def _records(*texts: str) -> list[str]:
+    return [f"23{n:02d}{text}".ljust(80) for n, text in enumerate(texts, start=1)]
+
+
+def _party(bank: str, common: str, records: list[str], own: str = "000", ref1: str = ""):
+    return counterparty(
+        bank=bank,
+        common_concept=common,
+        own_concept=own,
+        reference1=ref1,
+        records=records,
+    )
+
+
+DEBIT = _records(
+    "CORE" + "SEGURCAIXA ADESLAS SA",
+    "ES59ZZZX1234567L".ljust(35) + "MANDATO-001",
+    "MDCS" + "    " + "RECIBO MARZO",
+    "",
+    "REF-ACREEDOR".ljust(35) + "CLINICA DEMO SL",
+)
+
+
+def test_sepa_direct_debit_fields():
+    debit = sepa_direct_debit(DEBIT)
+    assert debit is not None
+    assert (debit.scheme, debit.creditor_name) == ("CORE", "SEGURCAIXA ADESLAS SA")
+    assert (debit.creditor_id, debit.mandate) == ("ES59ZZZX1234567L", "MANDATO-001")
+    assert (debit.purpose, debit.remittance) == ("MDCS", "RECIBO MARZO")
+    assert (debit.creditor_reference, debit.debtor_name) == ("REF-ACREEDOR", "CLINICA DEMO SL")
+
+
+def test_sepa_direct_debit_counterparty_takes_the_nif_of_the_creditor_id():
+    party = _party("2100", "03", DEBIT)
+    assert party == Counterparty(name="SEGURCAIXA ADESLAS SA", nif="X1234567L", iban=None)
+
+
+def test_sepa_transfer_fields_and_counterparty():
+    records = _records(
+        "SANITAS SA DE SEGUROS".ljust(66) + "A28037042",
+        "LIQ-2024-03".ljust(35) + "",
+        "SUPP    " + "LIQUIDACION MARZO",
+        "",
+        "",
+    )
+    transfer = sepa_transfer(records, "04")
+    assert transfer is not None
+    assert (transfer.payer_name, transfer.payer_code) == ("SANITAS SA DE SEGUROS", "A28037042")
+    assert transfer.remittance == "LIQUIDACION MARZO"
+    assert sepa_transfer(records, "03") is None
+    assert _party("0182", "04", records) == Counterparty(
+        name="SANITAS SA DE SEGUROS", nif="A28037042", iban=None
+    )
+
+
+def test_santander_transfer_name_and_nif():
+    records = _records("ASISA ASISTENCIA SANITARIA".ljust(38) + "A08169294")
+    assert _party("0049", "04", records) == Counterparty(
+        name="ASISA ASISTENCIA SANITARIA", nif="A08169294", iban=None
+    )
+
+
+def test_sabadell_transfer_name_and_nif_in_reference1():
+    records = _records("MARIA NARANJO ENFLOR".ljust(38) + "A48555633617", "".ljust(38) + "01826874")
+    party = _party("0081", "04", records, ref1="12345678Z001")
+    assert party == Counterparty(name="MARIA NARANJO ENFLOR", nif="12345678Z", iban=None)
+
+
+def test_sabadell_bizum():
+    records = _records("NAYARA;MARTINEZ RODRIGUEZ".ljust(38) + "PEDIDO 322200000000")
+    party = _party("0081", "99", records, own="051")
+    assert party is not None
+    assert party.name == "NAYARA MARTINEZ RODRIGUEZ"
+
+
+def test_iban_in_any_text_is_taken_only_when_valid():
+    valid = _records("TRANSFERENCIA DE ES9121000418450200051332")
+    invalid = _records("TRANSFERENCIA DE ES9121000418450200051333")
+    assert _party("2100", "04", valid) == Counterparty(iban="ES9121000418450200051332")
+    assert _party("2100", "04", invalid) is None
+
+
+def test_unknown_bank_layout_gives_no_name():
+    records = _records("SEGURCAIXA ADESLAS".ljust(38) + "A28011864")
+    assert _party("9999", "04", records) is None
+
+
+def test_short_tokens_and_bank_words_are_not_names():
+    for text in ["SA", "ABC", "A B", "12345678", "TRANSFERENCIA", "RECIBO BIZUM", "", "  "]:
+        assert not looks_like_name(text), text
+    assert looks_like_name("DKV SEGUROS")
+    short = _records("SA".ljust(38) + "X")
+    assert _party("0049", "04", short) is None
+
+
+def test_nif_only_when_stdnum_validates():
+    assert valid_nif("A28037042") == "A28037042"
+    assert valid_nif("A28037043") is None
+    assert valid_nif("12345678") is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    dates(),
+    dates(),
+    amounts(),
+    amounts(),
+    st.lists(st.text(alphabet="ABC áñ 0123", max_size=38).map(str.rstrip), max_size=6),
+    st.integers(1, 10**6),
+    st.sampled_from(["", "USD"]),
+)
+def test_fast_movement_equals_the_validating_constructor(  # noqa: PLR0913, PLR0917 - drawn values
+    booking, value, amount, balance, texts, line, original
+):
+    args = {
+        "account": "ES9121000418450200051332",
+        "booking_date": booking,
+        "value_date": value,
+        "amount": amount,
+        "source": Source("f.n43", line, "22" + "0" * 78),
+        "currency": "EUR",
+        "common_concept": "04",
+        "own_concept": "001",
+        "document": "0000000001",
+        "reference1": "000000000000",
+        "reference2": "REF",
+        "concepts": tuple(texts),
+        "counterparty": Counterparty(name="DKV SEGUROS"),
+        "balance_after": balance,
+        "original_currency": original,
+        "original_amount": Decimal("1.00") if original else None,
+    }
+    slow = Movement(**args)
+    fast = fast_movement(
+        args["account"],
+        booking,
+        value,
+        amount,
+        fast_source("f.n43", line, "22" + "0" * 78),
+        "EUR",
+        "04",
+        "001",
+        "0000000001",
+        "000000000000",
+        "REF",
+        tuple(texts),
+        Counterparty(name="DKV SEGUROS"),
+        balance,
+        original,
+        Decimal("1.00") if original else None,
+    )
+    assert fast == slow
+    assert fast.id == slow.id
+    assert same_id_as_model(fast)
+    assert str(fast.amount) == str(slow.amount)
+    assert str(fast.balance_after) == str(slow.balance_after)
+    assert type(fast.booking_date) is dt.date
