@@ -274,3 +274,11 @@ def test_demo_ground_truth(tmp_path):
     assert len(result.services) == len(insured)
     assert right / len(insured) >= 0.995
     assert {r.line_id for r in result.lines} == {line.id for line in truth.lines_without_service}
+
+
+def test_clawed_back_in_full_is_unpaid_at_once():
+    lines = [sline(2), sline(3, "-42.00", concept="ANULACION")]
+    (rev,) = review([service(2)], [settlement(*lines)]).services
+    assert rev.status is ReviewStatus.UNPAID
+    assert rev.paid == 0
+    assert rev.claimable

@@ -158,6 +158,38 @@ def _justify(
     return False, f"sin justificar: sobran {_eur(net - entry.price)}"
 
 
+def _not_paid(
+    service: Service,
+    entry: FeeScheduleEntry | None,
+    net: Decimal,
+    ctx: Context,
+    *,
+    clawed_back: bool,
+) -> tuple[ReviewStatus, str, Incident | None]:
+    """The outcome of a service with nothing paid: annulled, volante missing, within term or not."""
+    where = _where(service)
+    if clawed_back:
+        # Paid and then clawed back in full: the insurer has answered, no term to wait for.
+        why = f"pagado y anulado por la aseguradora: neto {_eur(net)}"
+        incident = Incident(IncidentKind.UNPAID, service.id, f"{where} fue anulado", service.source)
+        return ReviewStatus.UNPAID, why, incident
+    if entry is not None and entry.requires_authorisation and not id_key(service.authorisation):
+        message = f"{where} requiere autorización: conseguir el volante"
+        return (
+            ReviewStatus.NO_AUTHORISATION,
+            "sin cobrar: el acto requiere autorización y no consta ninguna",
+            Incident(IncidentKind.MISSING_AUTHORISATION, service.id, message, service.source),
+        )
+    term = ctx.terms.get(service.insurer, ctx.options.default_payment_term_days)
+    deadline = service.date + dt.timedelta(days=term)
+    if ctx.as_of <= deadline:
+        why = f"sin cobrar; el plazo de pago de {term} días vence el {deadline}"
+        return ReviewStatus.PENDING, why, None
+    why = f"sin cobrar; el plazo de pago de {term} días venció el {deadline}"
+    incident = Incident(IncidentKind.UNPAID, service.id, f"{where} está impagado", service.source)
+    return ReviewStatus.UNPAID, why, incident
+
+
 def service_outcome(
     service: Service, primary: Tie | None, extras: Sequence[Tie], ctx: Context
 ) -> tuple[ServiceReview, list[Incident]]:
@@ -207,34 +239,11 @@ def service_outcome(
                         f"{_where(service)}: diferencia {why}",
                     )
                 )
-    elif entry is not None and entry.requires_authorisation and not id_key(service.authorisation):
-        status = ReviewStatus.NO_AUTHORISATION
-        reasons.append("sin cobrar: el acto requiere autorización y no consta ninguna")
-        incidents.append(
-            Incident(
-                IncidentKind.MISSING_AUTHORISATION,
-                service.id,
-                f"{_where(service)} requiere autorización: conseguir el volante",
-                service.source,
-            )
-        )
     else:
-        term = ctx.terms.get(service.insurer, ctx.options.default_payment_term_days)
-        deadline = service.date + dt.timedelta(days=term)
-        if ctx.as_of <= deadline:
-            status = ReviewStatus.PENDING
-            reasons.append(f"sin cobrar; el plazo de pago de {term} días vence el {deadline}")
-        else:
-            status = ReviewStatus.UNPAID
-            reasons.append(f"sin cobrar; el plazo de pago de {term} días venció el {deadline}")
-            incidents.append(
-                Incident(
-                    IncidentKind.UNPAID,
-                    service.id,
-                    f"{_where(service)} está impagado",
-                    service.source,
-                )
-            )
+        status, why, incident = _not_paid(service, entry, net, ctx, clawed_back=bool(ties))
+        reasons.append(why)
+        if incident is not None:
+            incidents.append(incident)
     review = ServiceReview(
         service_id=service.id,
         status=status,
