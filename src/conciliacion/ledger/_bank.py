@@ -221,9 +221,14 @@ def _returned(tree: AccountTree, booking: ReturnedDebit) -> data.Transaction:
         tree,
         booking,
         _NARRATIONS[MatchKind.RETURN],
-        [(tree.code(booking.account, booking.sub), -booking.movement.amount)],
+        [(tree.code(booking.account, _sub(tree, booking.sub)), -booking.movement.amount)],
         extra=extra,
     )
+
+
+def _sub(tree: AccountTree, sub: str) -> str:
+    """A sub-account path given as text (``Aseguradoras:DKV``), each part a valid component."""
+    return ":".join(tree.sub(part) for part in sub.split(":")) if sub else ""
 
 
 def unexplained(tree: AccountTree, booking: Unexplained) -> data.Transaction:
