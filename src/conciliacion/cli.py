@@ -24,7 +24,8 @@ from rich.table import Table
 from conciliacion import __version__
 from conciliacion._cli_base import SpanishGroup, practice_option
 from conciliacion.cli_claims import decidir, reclamaciones
-from conciliacion.pipeline import MonthSummary, run_month
+from conciliacion.money import format_amount
+from conciliacion.pipeline import MonthSummary, run_month, run_review
 from conciliacion.practice import Practice, init_practice
 
 __all__ = ["cli", "main"]
@@ -85,12 +86,33 @@ def _progress_bar(console: Console) -> Iterator[Any]:
         yield update
 
 
+_REVIEW_LABELS = {
+    "cobrado": "cobrados",
+    "diferencia_baremo": "con diferencia de baremo",
+    "pendiente": "pendientes (en plazo)",
+    "impagado": "impagados",
+    "duplicado": "cobrados dos veces",
+    "sin_autorizacion": "sin autorización",
+    "cobrado_sin_actividad": "líneas cobradas sin actividad",
+}
+
+
 def _print_summary(console: Console, summary: MonthSummary, practice: Practice) -> None:
-    table = Table(title=f"{summary.practice} — {summary.month}", show_header=True)
-    table.add_column("Entradas")
-    table.add_column("Ficheros", justify="right")
-    for kind, count in summary.inputs.items():
-        table.add_row(kind, str(count))
+    table = Table(title=f"{summary.practice} — {summary.month}", show_header=False, box=None)
+    table.add_column("Concepto")
+    table.add_column("Valor", justify="right")
+    files = ", ".join(f"{count} {kind}" for kind, count in summary.inputs.items())
+    table.add_row("Ficheros de entrada", files)
+    table.add_row("Movimientos bancarios del mes", str(summary.movements))
+    if summary.missing_statements:
+        table.add_row("[red]Extractos que faltan[/]", str(summary.missing_statements))
+    if summary.format_warnings:
+        table.add_row("Avisos de formato en extractos", str(summary.format_warnings))
+    for status, count in summary.review.items():
+        if count:
+            table.add_row(f"Servicios {_REVIEW_LABELS.get(status, status)}", str(count))
+    table.add_row("Importe a reclamar", f"{format_amount(summary.claimed)} €")
+    table.add_row("Incidencias", str(summary.incidents))
     console.print(table)
     console.print(f"Resultados en [bold]{practice.root / summary.output_dir}[/]")
 
@@ -123,6 +145,26 @@ def month_command(ctx: click.Context, mes: str, carpeta: Path, *, as_json: bool)
         click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=2, sort_keys=True))
     else:
         _print_summary(console, summary, practice)
+
+
+@cli.command("puntear")
+@click.argument("mes")
+@practice_option()
+@click.pass_context
+def review_command(ctx: click.Context, mes: str, carpeta: Path) -> None:
+    """Puntea las liquidaciones contra la actividad hasta el final de MES (AAAA-MM)."""
+    practice = Practice(carpeta)
+    console = _console(ctx)
+    with _progress_bar(console) as progress:
+        review, written = run_review(practice, mes, progress=progress)
+    table = Table(title=f"Punteo hasta el {review.as_of:%d/%m/%Y}", show_header=False, box=None)
+    for status, count in review.counts.items():
+        if count:
+            table.add_row(_REVIEW_LABELS.get(str(status), str(status)), str(count))
+    table.add_row("Importe a reclamar", f"{format_amount(review.total_claimed)} €")
+    console.print(table)
+    for path in written:
+        console.print(f"  {practice.relative(path)}")
 
 
 @cli.command("demo")

@@ -1,0 +1,187 @@
+"""Everything under a practice's ``entrada/``, read into model values in one pass.
+
+A month's results depend on all the inputs of the practice, not only the month's files: services of
+earlier months stay open until a later settlement pays them, and statements overlap. So every run
+reads every input; a malformed file stops the run here, before anything is written. Paths in the
+values are relative to the practice, so results do not depend on where the folder lives.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import attrs
+
+from conciliacion.config import PracticeConfig
+from conciliacion.importers.activity import read_activity
+from conciliacion.importers.bank_csv import profile_from_table
+from conciliacion.importers.base import FormatWarning, StatementImporter
+from conciliacion.importers.detect import default_importers, identify_importer
+from conciliacion.importers.fee_schedules import check_overlaps, read_fee_schedules
+from conciliacion.importers.invoices import read_invoices
+from conciliacion.importers.overlap import MergeResult, merge_statements
+from conciliacion.importers.settlements import SettlementImport, merge_settlements, read_settlements
+from conciliacion.model import (
+    FeeScheduleEntry,
+    Incident,
+    Invoice,
+    Service,
+    Settlement,
+    Statement,
+)
+from conciliacion.practice import INPUT_KINDS, Practice
+
+__all__ = ["PracticeInputs", "read_inputs"]
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+
+
+def _statements(values: Iterable[Statement]) -> tuple[Statement, ...]:
+    return tuple(values)
+
+
+def _warnings(values: Iterable[FormatWarning]) -> tuple[FormatWarning, ...]:
+    return tuple(values)
+
+
+def _services(values: Iterable[Service]) -> tuple[Service, ...]:
+    return tuple(values)
+
+
+def _settlements(values: Iterable[Settlement]) -> tuple[Settlement, ...]:
+    return tuple(values)
+
+
+def _entries(values: Iterable[FeeScheduleEntry]) -> tuple[FeeScheduleEntry, ...]:
+    return tuple(values)
+
+
+def _invoices(values: Iterable[Invoice]) -> tuple[Invoice, ...]:
+    return tuple(values)
+
+
+def _incidents(values: Iterable[Incident]) -> tuple[Incident, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class PracticeInputs:
+    """All the inputs of a practice.
+
+    Attributes:
+        statements: every statement of every bank file, as read.
+        merged: the statements merged per account: each movement once, gaps found.
+        warnings: the format deviations accepted while reading bank files.
+        services: the activity, all files.
+        settlements: the insurers' settlements, each once.
+        fee_schedule: the fee schedule entries, checked for overlaps.
+        invoices: the received invoices.
+        incidents: what the importers found that needs a person.
+        files: how many files of each kind were read.
+    """
+
+    statements: tuple[Statement, ...] = attrs.field(converter=_statements)
+    merged: MergeResult
+    warnings: tuple[FormatWarning, ...] = attrs.field(converter=_warnings)
+    services: tuple[Service, ...] = attrs.field(converter=_services)
+    settlements: tuple[Settlement, ...] = attrs.field(converter=_settlements)
+    fee_schedule: tuple[FeeScheduleEntry, ...] = attrs.field(converter=_entries)
+    invoices: tuple[Invoice, ...] = attrs.field(converter=_invoices)
+    incidents: tuple[Incident, ...] = attrs.field(converter=_incidents)
+    files: dict[str, int]
+
+
+def _bank_account_for(path: Path, practice: Practice, config: PracticeConfig) -> str | None:
+    """The account of a bank export that does not say which account it is.
+
+    With one account there is no doubt; with several, the file must sit in a subfolder of
+    ``entrada/banco/`` named after the account (its ``nombre`` or the last four digits of the IBAN).
+    """
+    if len(config.accounts) == 1:
+        return config.accounts[0].iban
+    folder = path.parent
+    if folder == practice.input_dir("banco"):
+        return None
+    name = folder.name.casefold()
+    for account in config.accounts:
+        if name in {account.name.casefold(), account.iban[-4:], account.short_name.casefold()}:
+            return account.iban
+    return None
+
+
+def _read_bank(
+    practice: Practice, config: PracticeConfig, progress: Progress
+) -> tuple[list[Statement], list[FormatWarning]]:
+    profiles = tuple(
+        profile_from_table(table, f"perfiles_banco[{index}]")
+        for index, table in enumerate(config.bank_profiles, start=1)
+    )
+    importers: dict[str | None, tuple[StatementImporter, ...]] = {}
+    statements: list[Statement] = []
+    warnings: list[FormatWarning] = []
+    files = practice.input_files("banco")
+    for done, path in enumerate(files, start=1):
+        account = _bank_account_for(path, practice, config)
+        if account not in importers:
+            importers[account] = default_importers(profiles, account)
+        relative = Path(practice.relative(path))
+        data = path.read_bytes()
+        result = identify_importer(relative, data, importers[account]).read(relative, data)
+        statements.extend(result.statements)
+        warnings.extend(result.warnings)
+        progress("extractos", done, len(files))
+    return statements, warnings
+
+
+def read_inputs(
+    practice: Practice, config: PracticeConfig, progress: Progress | None = None
+) -> PracticeInputs:
+    """Read every input file of the practice; the first malformed one raises its FormatError."""
+    report: Progress = progress or (lambda _stage, _done, _total: None)
+    statements, warnings = _read_bank(practice, config, report)
+    incidents: list[Incident] = []
+
+    services: list[Service] = []
+    for path in practice.input_files("actividad"):
+        activity = read_activity(practice.relative(path), path.read_bytes(), config)
+        services.extend(activity.services)
+        incidents.extend(activity.incidents)
+
+    entries: list[FeeScheduleEntry] = []
+    for path in practice.input_files("baremos"):
+        fees = read_fee_schedules(practice.relative(path), path.read_bytes(), config)
+        entries.extend(fees.entries)
+        incidents.extend(fees.incidents)
+    check_overlaps(entries)
+
+    settlement_files = practice.input_files("liquidaciones")
+    imports: list[SettlementImport] = []
+    for done, path in enumerate(settlement_files, start=1):
+        imports.append(read_settlements(practice.relative(path), path.read_bytes(), config))
+        report("liquidaciones", done, len(settlement_files))
+    settlements = merge_settlements(imports)
+    incidents.extend(settlements.incidents)
+
+    invoices: list[Invoice] = []
+    for path in practice.input_files("facturas"):
+        read = read_invoices(practice.relative(path), path.read_bytes(), config)
+        invoices.extend(read.invoices)
+        incidents.extend(read.incidents)
+
+    files = {kind: len(practice.input_files(kind)) for kind in INPUT_KINDS}
+    logger.info("entradas leídas: %s", files)
+    return PracticeInputs(
+        statements=statements,
+        merged=merge_statements(statements),
+        warnings=warnings,
+        services=services,
+        settlements=settlements.settlements,
+        fee_schedule=entries,
+        invoices=invoices,
+        incidents=incidents,
+        files=files,
+    )
