@@ -47,11 +47,11 @@ def test_a_second_run_changes_nothing(demo: Path):
     assert snapshot(demo / "salida") == before
 
 
-def test_a_malformed_input_stops_the_run_and_leaves_the_outputs_alone(demo: Path, tmp_path: Path):
+def test_a_malformed_input_stops_the_run_and_leaves_the_outputs_alone(demo: Path):
     run_month(Practice(demo), "2026-07")
     before = snapshot(demo / "salida")
     bad = demo / "entrada" / "liquidaciones" / "zz_rota.csv"
-    good = sorted((demo / "entrada" / "liquidaciones").glob("*.csv"))[0]
+    good = min((demo / "entrada" / "liquidaciones").glob("*.csv"))
     lines = good.read_text(encoding="utf-8-sig").splitlines()
     cells = lines[1].split(";")
     cells[8] = "12,3x"  # importe
