@@ -157,6 +157,8 @@ def test_fast_movement_equals_the_validating_constructor(  # noqa: PLR0913, PLR0
         args["account"],
         booking,
         value,
+        booking.isoformat(),
+        value.isoformat(),
         amount,
         fast_source("f.n43", line, "22" + "0" * 78),
         "EUR",

@@ -39,6 +39,8 @@ def fast_movement(  # noqa: PLR0913, PLR0917 - the movement's fields, positional
     account: str,
     booking_date: dt.date,
     value_date: dt.date,
+    booking_iso: str,
+    value_iso: str,
     amount: Decimal,
     source: Source,
     currency: str,
@@ -55,14 +57,15 @@ def fast_movement(  # noqa: PLR0913, PLR0917 - the movement's fields, positional
 ) -> Movement:
     """A movement equal to ``Movement(...)`` with the same arguments, built without validators.
 
+    ``booking_iso`` and ``value_iso`` are the dates' ISO texts, which the reader caches.
     Preconditions the reader guarantees: ``amount`` and ``balance_after`` have exponent -2, the
     dates are plain ``date`` and no text contains the identity separator (control characters are
     refused while reading).
     """
     parts = [
         account,
-        booking_date.isoformat(),
-        value_date.isoformat(),
+        booking_iso,
+        value_iso,
         str(amount),
         currency,
         common_concept,

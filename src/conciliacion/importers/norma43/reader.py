@@ -62,6 +62,8 @@ _RECORD_TYPES = "11, 22, 23, 24, 33 u 88"
 
 _Decimal = Decimal
 _ZERO_REFERENCE = "0" * MOVEMENT.reference1.width
+_SHARED_TEXTS = 4096
+"""How many distinct texts are shared; beyond that only those already seen are."""
 _SHOWN = 10
 """Lines listed in a warning that repeats."""
 
@@ -145,6 +147,9 @@ class _Reader:
         self.warnings: list[FormatWarning] = []
         self.statements: list[Statement] = []
         self.dates: dict[str, dt.date] = {}
+        self.iso: dict[str, str] = {}
+        self.shared: dict[str, str] = {}
+        """Texts seen, so that a repeated concept is one string in memory, not one per movement."""
         self.records = 0
         self.equivalences = 0
         self.short: list[int] = []
@@ -158,6 +163,7 @@ class _Reader:
         if found is None:
             found = parse_date(self.path, line, field, text)
             self.dates[text] = found
+            self.iso[text] = found.isoformat()
         return found
 
     def movement(self, statement: _Statement, pending: _Pending) -> None:
@@ -208,18 +214,24 @@ class _Reader:
             party = None
         equivalence = pending.equivalence
         dates = self.dates
-        booking = dates.get(record[10:16]) or self.date(line, record, MOVEMENT.booking_date)
-        value = dates.get(record[16:22]) or self.date(line, record, MOVEMENT.value_date)
+        booking_text = record[10:16]
+        value_text = record[16:22]
+        booking = dates.get(booking_text) or self.date(line, record, MOVEMENT.booking_date)
+        value = dates.get(value_text) or self.date(line, record, MOVEMENT.value_date)
+        iso = self.iso
+        shared = self.shared
         statement.movements.append(
             fast_movement(
                 statement.account,
                 booking,
                 value,
+                iso[booking_text],
+                iso[value_text],
                 _Decimal(cents).scaleb(-2),
                 fast_source(self.file, line, record),
                 statement.header.currency,
-                common,
-                own,
+                shared.setdefault(common, common),
+                shared.setdefault(own, own),
                 record[42:52],
                 reference1,
                 record[64:80].rstrip(),
@@ -341,17 +353,15 @@ class _Reader:
         statement: _Statement | None = None
         pending: _Pending | None = None
         ended = False
-        last = 0
         short = self.short
+        shared = self.shared
         number = 0
         for number, raw in enumerate(io.BytesIO(body), start=1):
             try:
-                line = raw.decode(encoding)
+                # prepare() refused lone CRs, so only a line end is stripped here.
+                line = raw.decode(encoding).rstrip("\r\n")
             except UnicodeDecodeError:
                 _lines_error(path, number, raw, encoding)
-            if line[-1:] == "\n":
-                line = line[:-2] if line[-2:-1] == "\r" else line[:-1]
-            last = number
             length = len(line)
             if length != RECORD_LENGTH:
                 if length > RECORD_LENGTH:
@@ -370,7 +380,6 @@ class _Reader:
             if ended:
                 fail(path, number, "tipo de registro", "hay registros después del registro 88")
             code = line[:2]
-            self.records += 1
             if code == "22":
                 if statement is None:
                     fail(path, number, "tipo de registro", "registro 22 fuera de una cuenta")
@@ -414,8 +423,16 @@ class _Reader:
                         f"se esperaba {_CONCEPT_CODES[index]}, se encontró {data_code!r}",
                     )
                 pending.records.append(line)
-                pending.texts.append(line[4:42].rstrip())
-                pending.texts.append(line[42:80].rstrip())
+                text1 = line[4:42].rstrip()
+                text2 = line[42:80].rstrip()
+                if len(shared) < _SHARED_TEXTS:
+                    text1 = shared.setdefault(text1, text1)
+                    text2 = shared.setdefault(text2, text2)
+                else:
+                    text1 = shared.get(text1, text1)
+                    text2 = shared.get(text2, text2)
+                pending.texts.append(text1)
+                pending.texts.append(text2)
             elif code == "24":
                 if pending is None:
                     fail(path, number, "tipo de registro", "registro 24 antes de un movimiento")
@@ -450,7 +467,7 @@ class _Reader:
                         f"registro 88 sin el 33 de la cuenta abierta en la línea "
                         f"{statement.header.line}",
                     )
-                self.records -= 1
+                self.records = number - 1
                 self.record_count(number, line)
                 ended = True
             else:
@@ -462,6 +479,7 @@ class _Reader:
                 )
             if not self.statements and statement is None and not ended:
                 fail(path, number, "tipo de registro", f"se esperaba 11, se encontró {code!r}")
+        last = number
         if statement is not None:
             self.truncated(statement, pending, last)
         if not self.statements:
