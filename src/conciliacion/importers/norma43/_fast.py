@@ -4,9 +4,9 @@ A Norma 43 file of 200,000 movements spends most of its time in ``Movement.__ini
 validators and the identity hash, about 18 µs each). The reader has already established every
 type the validators check (dates are ``date`` built from integers, amounts ``Decimal`` with two
 places built from whole cents, texts ``str``), so it sets the slots directly and computes the same
-identity as :func:`conciliacion.model._fields.stable_id`. ``tests/test_norma43_fast.py`` proves on
-random values that the result equals what the validating constructor builds; any value the reader
-cannot vouch for goes through the constructor instead.
+identity as :func:`conciliacion.model._fields.stable_id`. A property test in
+``tests/test_norma43_counterparty.py`` proves on random values that the result equals what the
+validating constructor builds, identity included.
 """
 
 from __future__ import annotations
