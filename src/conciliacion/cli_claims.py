@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from conciliacion import claims as lib
-from conciliacion._cli_base import SpanishGroup
+from conciliacion._cli_base import SpanishGroup, practice_option
 from conciliacion.claims.evidence import EVENT_LABELS, claim_evidence, export_claim
 from conciliacion.claims.lifecycle import Claim
 from conciliacion.claims.store import EventStore
@@ -42,14 +42,7 @@ def _store_options(func: F) -> F:
         help="Almacén de eventos: URL de PostgreSQL o fichero SQLite "
         "(por omisión, conciliacion.db de la práctica).",
     )(func)
-    return click.option(
-        "--practica",
-        "carpeta",
-        type=click.Path(path_type=Path, file_okay=False),
-        default=Path(),
-        metavar="CARPETA",
-        help="Carpeta de la práctica (por omisión, la actual).",
-    )(func)
+    return practice_option()(func)
 
 
 def _user_option(func: F) -> F:
