@@ -79,3 +79,10 @@ def test_a_bad_month_is_refused():
     result = run("mes", "2026-13")
     assert result.exit_code == 1
     assert "AAAA-MM" in result.output
+
+
+def test_outputs_are_readable_by_the_rest_of_the_firm(tmp_path: Path):
+    run("init", str(tmp_path))
+    assert run("-q", "mes", "2026-10", "--practica", str(tmp_path)).exit_code == 0
+    mode = (tmp_path / "salida" / "2026-10" / "resumen.json").stat().st_mode & 0o777
+    assert mode & 0o044 == 0o044

@@ -24,6 +24,7 @@ from rich.table import Table
 from conciliacion import __version__
 from conciliacion._cli_base import SpanishGroup, practice_option
 from conciliacion.cli_claims import decidir, reclamaciones
+from conciliacion.cli_ledger import fava, libro
 from conciliacion.money import format_amount
 from conciliacion.pipeline import MonthSummary, run_month, run_review
 from conciliacion.practice import Practice, init_practice
@@ -220,6 +221,8 @@ def demo_command(  # noqa: PLR0913 - one parameter per option
 
 cli.add_command(reclamaciones)
 cli.add_command(decidir)
+cli.add_command(libro)
+cli.add_command(fava)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from conciliacion._cli_base import SpanishCommand, practice_option
 from conciliacion.config import LegalForm, load_config
 from conciliacion.errors import ConciliacionError
 from conciliacion.ledger.bookings import month_end
@@ -31,14 +32,7 @@ from conciliacion.practice import Practice, parse_month
 
 __all__ = ["fava", "libro"]
 
-_practice = click.option(
-    "--practica",
-    "carpeta",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path(),
-    metavar="CARPETA",
-    help="Carpeta de la práctica (por omisión, la actual).",
-)
+_practice = practice_option()
 
 
 def _main_file(carpeta: Path) -> Path:
@@ -49,7 +43,7 @@ def _main_file(carpeta: Path) -> Path:
     return main
 
 
-@click.command("libro")
+@click.command("libro", cls=SpanishCommand)
 @click.argument("mes")
 @_practice
 @click.option("--json", "as_json", is_flag=True, help="Escribe el resultado en JSON.")
@@ -89,14 +83,14 @@ def libro(mes: str, carpeta: Path, *, as_json: bool) -> None:
         click.echo(f"  {name}")
 
 
-@click.command("fava")
+@click.command("fava", cls=SpanishCommand)
 @_practice
 @click.option(
     "--puerto",
     type=click.IntRange(1, 65535),
     default=5000,
-    show_default=True,
-    help="Puerto local donde escucha.",
+    metavar="N",
+    help="Puerto local donde escucha (5000).",
 )
 def fava(carpeta: Path, puerto: int) -> None:
     """Abre el libro de la práctica en Fava, con la página «Conciliación», en 127.0.0.1.

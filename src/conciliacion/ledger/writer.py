@@ -15,9 +15,7 @@ atomically and, when the check fails, put back as it was.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -27,6 +25,7 @@ from typing import Final
 from beancount.core import account as bc_account
 from beancount.core import data
 
+from conciliacion._gc import collector_paused
 from conciliacion.errors import ConciliacionError
 from conciliacion.files import atomic_write_text
 from conciliacion.ledger._format import format_entry, quote
@@ -171,24 +170,8 @@ def write_month(ledger_dir: Path, books: MonthBooks, *, check: bool = True) -> P
     whole ledger (``bean-check``'s) still fails, the files are put back as they were and the
     errors are raised as a :class:`ConciliacionError`.
     """
-    with _no_cycle_collection():
+    with collector_paused():
         return _write_month(ledger_dir, books, check=check)
-
-
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a month's entries are built.
-
-    A million-movement month allocates millions of small objects without a single cycle; the
-    collector's repeated passes over them cost more than all the rest of the work.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _write_month(ledger_dir: Path, books: MonthBooks, *, check: bool) -> Path:
