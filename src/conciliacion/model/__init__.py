@@ -17,6 +17,7 @@ from conciliacion.model.insurance import (
 from conciliacion.model.matching import Match, MatchKind, MatchStatus
 from conciliacion.model.private import PrivatePayment
 from conciliacion.model.provenance import Source
+from conciliacion.model.reconciliation import MovementResult, OpenItem, ReconciliationResult
 from conciliacion.model.review import LineReview, ReviewResult, ReviewStatus, ServiceReview
 
 __all__ = [
@@ -31,8 +32,11 @@ __all__ = [
     "MatchKind",
     "MatchStatus",
     "Movement",
+    "MovementResult",
+    "OpenItem",
     "PaymentMethod",
     "PrivatePayment",
+    "ReconciliationResult",
     "ReviewResult",
     "ReviewStatus",
     "Service",

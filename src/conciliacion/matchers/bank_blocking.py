@@ -1,0 +1,131 @@
+"""Candidate generation for bank reconciliation: dictionaries and date windows, never all pairs.
+
+A million movements against a million open settlements and invoices cannot be compared pair by
+pair. Each open document is filed once under its number, under (party, amount still unpaid in
+cents), and in its party's date-sorted list; a movement then finds its candidates with a few
+look-ups and a bisected window. Payments change what is unpaid, so the index is updated as the
+engine goes (one index per run, dropped at the end; never shared).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from conciliacion.matchers.bank_keys import reference_key
+from conciliacion.model import Invoice, MatchKind, OpenItem, Settlement
+
+__all__ = ["Document", "OpenDocuments", "cents"]
+
+
+def cents(amount: Decimal) -> int:
+    """Whole cents of an amount that has exactly two places.
+
+    >>> cents(Decimal("-12.34"))
+    -1234
+    """
+    return int(amount.scaleb(2))
+
+
+class Document:
+    """A settlement or an invoice with what is still unpaid; mutable within one run."""
+
+    __slots__ = ("date", "id", "kind", "number", "party", "remaining", "total", "window_start")
+
+    def __init__(  # noqa: PLR0913 - the facts of one document
+        self, kind: MatchKind, doc_id: str, *, number: str, party: str, date: dt.date, total: int
+    ) -> None:
+        self.kind = kind
+        self.id = doc_id
+        self.number = number
+        self.party = party
+        self.date = date
+        self.total = total
+        self.remaining = total
+        self.window_start = date
+
+    def open_item(self) -> OpenItem:
+        """The document as it stands, for the result."""
+        unpaid = Decimal(self.remaining).scaleb(-2)
+        return OpenItem(self.kind, self.id, self.number, self.party, self.date, unpaid)
+
+
+class OpenDocuments:
+    """Settlements and invoices by number, by (party, unpaid cents) and by party and date."""
+
+    def __init__(
+        self,
+        settlements: Iterable[Settlement],
+        invoices: Iterable[Invoice],
+        *,
+        invoice_early_days: int,
+    ) -> None:
+        self.docs: dict[str, Document] = {}
+        self.by_number: dict[str, list[Document]] = defaultdict(list)
+        self.by_amount: dict[tuple[str, int], list[Document]] = defaultdict(list)
+        self.by_party: dict[str, list[Document]] = defaultdict(list)
+        early = dt.timedelta(days=invoice_early_days)
+        for settlement in settlements:
+            doc = Document(
+                MatchKind.SETTLEMENT_PAYMENT, settlement.id, number=settlement.number,
+                party=settlement.insurer, date=settlement.date, total=cents(settlement.net),
+            )  # fmt: skip
+            self._add(doc)
+        for invoice in invoices:
+            due = invoice.due_date or invoice.date
+            doc = Document(
+                MatchKind.INVOICE_PAYMENT, invoice.id, number=invoice.number, party=invoice.nif,
+                date=due, total=cents(invoice.total),
+            )  # fmt: skip
+            doc.window_start = min(invoice.date, due - early)
+            self._add(doc)
+        for docs in self.by_party.values():
+            docs.sort(key=lambda d: (d.window_start, d.number, d.id))
+        self._starts = {p: [d.window_start for d in docs] for p, docs in self.by_party.items()}
+
+    def _add(self, doc: Document) -> None:
+        if doc.id in self.docs:
+            return
+        self.docs[doc.id] = doc
+        self.by_number[reference_key(doc.number)].append(doc)
+        self.by_amount[doc.party, doc.remaining].append(doc)
+        self.by_party[doc.party].append(doc)
+
+    def by_reference(self, references: Iterable[str], kind: MatchKind) -> list[Document]:
+        """The documents of ``kind`` whose number is one of ``references``, each once."""
+        found: dict[str, Document] = {}
+        for key in references:
+            for doc in self.by_number.get(key, ()):
+                if doc.kind is kind:
+                    found.setdefault(doc.id, doc)
+        return list(found.values())
+
+    def exact(self, party: str, amount: int, kind: MatchKind) -> list[Document]:
+        """Open documents of ``party`` with exactly ``amount`` cents unpaid."""
+        docs = self.by_amount.get((party, amount), ())
+        return [d for d in docs if d.kind is kind and d.remaining == amount]
+
+    def window(self, party: str, day: dt.date, span: int, kind: MatchKind) -> Iterator[Document]:
+        """Open documents of ``party`` whose window opens in ``[day - span, day]``, latest first."""
+        docs = self.by_party.get(party, [])
+        starts = self._starts.get(party, [])
+        low = bisect.bisect_left(starts, day - dt.timedelta(days=span))
+        for index in range(bisect.bisect_right(starts, day) - 1, low - 1, -1):
+            doc = docs[index]
+            if doc.remaining > 0 and doc.kind is kind:
+                yield doc
+
+    def pay(self, doc: Document, amount: int) -> None:
+        """Record that ``amount`` cents of ``doc`` were paid (a return passes a negative one)."""
+        self.by_amount[doc.party, doc.remaining].remove(doc)
+        doc.remaining -= amount
+        self.by_amount[doc.party, doc.remaining].append(doc)
+
+    def open_items(self) -> list[OpenItem]:
+        """Documents with something unpaid, by kind, party, date and number."""
+        docs = [d for d in self.docs.values() if d.remaining > 0]
+        docs.sort(key=lambda d: (d.kind, d.party, d.date, d.number))
+        return [d.open_item() for d in docs]

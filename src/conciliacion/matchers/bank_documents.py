@@ -1,0 +1,246 @@
+"""Insurer transfers against settlements, payments against received invoices.
+
+Certain keys first: a settlement or invoice number in the concept. Then the payer or payee the
+movement names (IBAN, NIF, or name) and the exact amount still unpaid; then an exact subset of its
+open documents (several settlements in one transfer, several invoices in one payment). Amount
+alone never decides: without a known counterparty or a number there is no candidate at all. Two
+candidates that fit equally well are a tie, and a tie is only a suggestion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from itertools import islice
+from typing import Final
+
+import attrs
+
+from conciliacion.matchers.bank_blocking import Document, OpenDocuments, cents
+from conciliacion.matchers.bank_keys import MovementKeys, PartyHit
+from conciliacion.matchers.bank_proposal import Proposal
+from conciliacion.matchers.bank_rules import account_label
+from conciliacion.matchers.subset_sum import SubsetOutcome, find_subset
+from conciliacion.model import MatchKind, Movement
+
+__all__ = ["DocumentMatcher", "DocumentOptions"]
+
+_PARTY_KIND: Final = {
+    MatchKind.SETTLEMENT_PAYMENT: "aseguradora",
+    MatchKind.INVOICE_PAYMENT: "proveedor",
+}
+_CLOSE_DAYS: Final = 10
+_CLEAR_GAP_DAYS: Final = 15
+"""Of documents of one amount, the one within ten days wins if the next is 15 days further."""
+_WHAT: Final = {
+    MatchKind.SETTLEMENT_PAYMENT: ("liquidación", "liquidaciones"),
+    MatchKind.INVOICE_PAYMENT: ("factura", "facturas"),
+}
+
+
+@attrs.frozen
+class DocumentOptions:
+    """How far apart in time payments and documents may be, and how hard to search.
+
+    Attributes:
+        settlement_days: days after a settlement's date its transfer may arrive.
+        invoice_days: days after an invoice's due date its payment may leave.
+        subset_items: open documents of one party the subset search considers (latest first).
+        subset_size: the most documents one payment covers.
+        subset_budget: seconds one subset search may take.
+    """
+
+    settlement_days: int = 150
+    invoice_days: int = 90
+    subset_items: int = 60
+    subset_size: int = 4
+    subset_budget: float = 0.05
+
+
+def _euros(amount: int) -> str:
+    return f"{Decimal(amount).scaleb(-2):.2f}".replace(".", ",")
+
+
+class DocumentMatcher:
+    """Matches one movement at a time against the open documents, updating what is unpaid."""
+
+    def __init__(
+        self, docs: OpenDocuments, accounts: dict[str, str], options: DocumentOptions
+    ) -> None:
+        """``accounts`` maps a party key (insurer id, supplier NIF) to its contrapartida."""
+        self.docs = docs
+        self.accounts = accounts
+        self.options = options
+
+    def account(self, kind: MatchKind, party: str) -> str:
+        """The contrapartida of a party; an unconfigured supplier goes to 410 under its NIF."""
+        if party in self.accounts:
+            return self.accounts[party]
+        if kind is MatchKind.SETTLEMENT_PAYMENT:
+            return account_label("430", "Aseguradoras", party)
+        return account_label("410", party)
+
+    def _proposal(  # noqa: PLR0913 - one proposal's facts
+        self,
+        movement: Movement,
+        kind: MatchKind,
+        docs: Sequence[Document],
+        confidence: float,
+        reasons: Sequence[str],
+        *,
+        pay: bool,
+    ) -> Proposal:
+        amount = abs(cents(movement.amount))
+        if pay:
+            left = amount
+            for doc in sorted(docs, key=lambda d: (d.window_start, d.number)):
+                part = min(left, doc.remaining) if doc is not docs[-1] else left
+                self.docs.pay(doc, part)
+                left -= part
+        party = docs[0].party
+        return Proposal(
+            kind, (movement.id,), tuple(d.id for d in docs), confidence, tuple(reasons),
+            self.account(kind, party), tuple(d.number for d in docs), automatic=pay,
+        )  # fmt: skip
+
+    def by_number(
+        self, movement: Movement, keys: MovementKeys, kind: MatchKind, hit: PartyHit | None
+    ) -> Proposal | None:
+        """A number in the concept: the document it names, checked against the amount."""
+        docs = self.docs.by_reference(keys.references, kind)
+        if hit is not None and hit.party.kind == _PARTY_KIND[kind]:
+            docs = [d for d in docs if d.party == hit.party.key]
+        if not docs or len({d.party for d in docs}) > 1:
+            return None
+        amount = abs(cents(movement.amount))
+        one, many = _WHAT[kind]
+        numbers = ", ".join(d.number for d in docs)
+        said = f"el concepto cita {one if len(docs) == 1 else many} {numbers}"
+        unpaid = sum(d.remaining for d in docs)
+        if unpaid == amount:
+            return self._proposal(movement, kind, docs, 0.99, (said, "importe exacto"), pay=True)
+        if len(docs) == 1 and 0 < amount < unpaid and hit is not None:
+            left = f"pago parcial: quedan {_euros(unpaid - amount)} € pendientes"
+            return self._proposal(movement, kind, docs, 0.93, (said, left), pay=True)
+        reason = f"el importe no cuadra con lo pendiente ({_euros(unpaid)} €)"
+        return self._proposal(movement, kind, docs, 0.5, (said, reason), pay=False)
+
+    def by_party(
+        self, movement: Movement, kind: MatchKind, hit: PartyHit | None
+    ) -> Proposal | None:
+        """The named party's open documents: the exact amount, else an exact subset."""
+        if hit is None or hit.party.kind != _PARTY_KIND[kind]:
+            return None
+        party, amount, day = hit.party.key, abs(cents(movement.amount)), movement.booking_date
+        one, many = _WHAT[kind]
+        span = (
+            self.options.settlement_days
+            if kind is MatchKind.SETTLEMENT_PAYMENT
+            else self.options.invoice_days
+        )
+        known = f"contrapartida identificada por {hit.via} ({hit.score:.0f} %)"
+        base = 0.9 + 0.06 * max(0.0, hit.score - 90) / 10 if hit.via == "nombre" else 0.97
+        exact = [
+            d
+            for d in self.docs.exact(party, amount, kind)
+            if d.window_start <= day <= d.window_start + _days(span)
+        ]
+        if len(exact) == 1:
+            reasons: tuple[str, ...] = (known, f"importe exacto de la {one} {exact[0].number}")
+            return self._proposal(movement, kind, exact, base, reasons, pay=True)
+        if exact:
+            exact.sort(key=lambda d: (abs((day - d.date).days), d.number))
+            near, far = (abs((day - d.date).days) for d in exact[:2])
+            if near <= _CLOSE_DAYS and far >= near + _CLEAR_GAP_DAYS:
+                reasons = (
+                    known,
+                    f"importe exacto de la {one} {exact[0].number}",
+                    f"la de fecha más próxima entre {len(exact)} del mismo importe",
+                )
+                return self._proposal(movement, kind, exact[:1], base - 0.02, reasons, pay=True)
+            tie = f"{len(exact)} {many} pendientes con el mismo importe: empate"
+            return self._proposal(movement, kind, exact, 0.5, (known, tie), pay=False)
+        window = list(islice(self.docs.window(party, day, span, kind), self.options.subset_items))
+        return self._subset(movement, kind, window, known, base)
+
+    def _subset(
+        self,
+        movement: Movement,
+        kind: MatchKind,
+        window: list[Document],
+        known: str,
+        base: float,
+    ) -> Proposal:
+        """Several documents paid at once: the one exact subset of the party's open ones."""
+        one, many = _WHAT[kind]
+        amount = abs(cents(movement.amount))
+        found = find_subset(
+            [d.remaining for d in window],
+            amount,
+            max_size=self.options.subset_size,
+            budget=self.options.subset_budget,
+        )
+        if found.outcome is SubsetOutcome.FOUND:
+            chosen = [window[i] for i in found.indices]
+            reason = f"paga {len(chosen)} {many} a la vez (suma exacta)"
+            return self._proposal(movement, kind, chosen, base - 0.02, (known, reason), pay=True)
+        larger = [d for d in window if d.remaining > amount]
+        if found.outcome is SubsetOutcome.AMBIGUOUS:
+            reason = f"varias combinaciones de {many} pendientes suman el importe: empate"
+        elif found.outcome is SubsetOutcome.GAVE_UP:
+            reason = f"demasiadas {many} pendientes para buscar una suma exacta a tiempo"
+        elif larger:
+            reason = f"posible pago parcial de la {one} {larger[-1].number}"
+            return self._proposal(movement, kind, [larger[-1]], 0.5, (known, reason), pay=False)
+        else:
+            reason = f"ninguna {one} pendiente ni suma de {many} da el importe"
+        party = window[0].party if window else ""
+        return Proposal(
+            kind,
+            (movement.id,),
+            (),
+            0.0,
+            (known, reason),
+            self.account(kind, party) if party else account_label("555"),
+            automatic=False,
+        )
+
+    def split_payments(
+        self, movements: Sequence[Movement], party: str, kind: MatchKind
+    ) -> list[Proposal]:
+        """One document paid in several movements: unmatched payments of one party that add up."""
+        found: list[Proposal] = []
+        pool = list(movements)
+        span = self.options.settlement_days
+        for doc in sorted(self.docs.by_party.get(party, ()), key=lambda d: d.window_start):
+            if doc.remaining <= 0 or doc.kind is not kind or len(pool) < 2:  # noqa: PLR2004
+                continue
+            near = [m for m in pool if doc.window_start <= m.booking_date <= doc.date + _days(span)]
+            result = find_subset(
+                [abs(cents(m.amount)) for m in near], doc.remaining,
+                max_size=self.options.subset_size, budget=self.options.subset_budget,
+            )  # fmt: skip
+            if result.outcome is not SubsetOutcome.FOUND or len(result.indices) < 2:  # noqa: PLR2004
+                continue
+            paid = [near[i] for i in result.indices]
+            self.docs.pay(doc, doc.remaining)
+            pool = [m for m in pool if m not in paid]
+            one = _WHAT[kind][0]
+            reason = f"la {one} {doc.number} se pagó en {len(paid)} transferencias que suman exacto"
+            found.append(
+                Proposal(
+                    kind,
+                    tuple(m.id for m in paid),
+                    (doc.id,),
+                    0.92,
+                    (reason,),
+                    self.account(kind, party),
+                    (doc.number,),
+                )
+            )
+        return found
+
+
+def _days(count: int) -> dt.timedelta:
+    return dt.timedelta(days=count)

@@ -1,0 +1,279 @@
+"""What a bank concept says, as keys a matcher can look up: numbers, NIF, IBAN, names, dates.
+
+Spanish banks write concepts in capitals without accents, cut into 38-character pieces wherever
+the cut falls, with the payer's name often truncated ("SEGURCAIXA ADES") and, sometimes, its NIF,
+its IBAN or the settlement or invoice number. Each movement's texts are read once into
+:class:`MovementKeys`; the parties the practice knows (insurers, suppliers, its own accounts) are
+indexed once in :class:`PartyIndex`, so that finding the payer is a few dictionary look-ups, never a
+comparison against every party. A counterparty is never built from a short fragment: a name
+matches only as whole configured words, and a cut-off name only when ten letters or more agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Final, NamedTuple
+
+import attrs
+from rapidfuzz import fuzz
+from stdnum import iban as iban_mod
+from stdnum.es import nif as nif_mod
+
+from conciliacion.config import PracticeConfig
+from conciliacion.model import Movement
+
+__all__ = [
+    "MovementKeys",
+    "Party",
+    "PartyHit",
+    "PartyIndex",
+    "fold",
+    "movement_keys",
+    "parties_from_config",
+    "reference_key",
+]
+
+_PIECE_WIDTH: Final = 38
+"""The width of a Norma 43 concept text: a piece this long was probably cut by the bank."""
+_MIN_REFERENCE: Final = 5
+_MIN_TRUNCATED: Final = 10
+"""Letters a cut-off name must share with a configured one before it identifies anybody."""
+_TYPO_RATIO: Final = 90.0
+_TYPO_MIN_LENGTH: Final = 6
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
+_NIF = re.compile(r"\b(?:[ABCDEFGHJNPQRSUVW]\d{7}[0-9A-J]|\d{8}[A-Z]|[XYZ]\d{7}[A-Z])(?![A-Z0-9])")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?(?![A-Z0-9])")
+_PHONE = re.compile(r"(?:\+34 ?)?\b([67]\d{2}) ?(\d{3}) ?(\d{3})\b")
+_DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
+
+
+def fold(text: str) -> str:
+    """Capitals without accents, as banks print; Ñ becomes N.
+
+    >>> fold("Telefónica de España, S.A.U.")
+    'TELEFONICA DE ESPANA, S.A.U.'
+    """
+    if text.isascii():
+        return text.upper()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
+
+
+def reference_key(text: str) -> str:
+    """A document number as it can be compared: capitals and digits only.
+
+    >>> reference_key("san-2026/00448")
+    'SAN202600448'
+    """
+    return _NOT_ALNUM.sub("", fold(text))
+
+
+def _words(text: str) -> list[str]:
+    return _NOT_ALNUM.sub(" ", text).split()
+
+
+class MovementKeys(NamedTuple):
+    """The keys of one movement's texts (a named tuple: one is built per movement).
+
+    Attributes:
+        text: every concept text folded and joined by spaces.
+        words: the words of the texts, letters and digits only.
+        piece_ends: positions in ``words`` of the last word of each text piece.
+        references: candidate document numbers (:func:`reference_key` of tokens with a digit).
+        nifs: valid NIF/CIF/NIE found, compact.
+        ibans: valid IBANs found, compact.
+        phone: a Spanish mobile number (nine digits), as Bizum shows the payer, or ``""``.
+        dates: dates written as DD/MM/AAAA.
+    """
+
+    text: str
+    words: tuple[str, ...]
+    piece_ends: frozenset[int]
+    references: tuple[str, ...]
+    nifs: tuple[str, ...]
+    ibans: tuple[str, ...]
+    phone: str
+    dates: tuple[dt.date, ...]
+
+
+def _references(pieces: Sequence[str], extra: Iterable[str]) -> tuple[str, ...]:
+    found: dict[str, None] = {}
+    tokens = [token for piece in pieces for token in piece.split()]
+    for index, piece in enumerate(pieces[:-1]):
+        # A number cut where the bank cut the piece: glue the two halves back.
+        if len(piece) >= _PIECE_WIDTH and piece.split() and pieces[index + 1].split():
+            tokens.append(piece.split()[-1] + pieces[index + 1].split()[0])
+    for token in (*tokens, *extra):
+        key = reference_key(token)
+        if len(key) >= _MIN_REFERENCE and any(c.isdigit() for c in key):
+            found[key] = None
+    return tuple(found)
+
+
+def _dates(text: str) -> tuple[dt.date, ...]:
+    days = []
+    for day, month, year in _DATE.findall(text):
+        try:
+            days.append(dt.date(int(year), int(month), int(day)))
+        except ValueError:
+            continue
+    return tuple(days)
+
+
+def movement_keys(movement: Movement) -> MovementKeys:
+    """Read the keys of ``movement``'s concept texts, references and counterparty."""
+    pieces = [fold(piece) for piece in movement.concepts if piece]
+    party = movement.counterparty
+    if party is not None and party.name:
+        pieces.append(fold(party.name))
+    words: list[str] = []
+    ends = set()
+    for piece in pieces:
+        piece_words = _words(piece)
+        if piece_words:
+            words.extend(piece_words)
+            ends.add(len(words) - 1)
+    text = " ".join(pieces)
+    fields = (movement.reference1, movement.reference2, movement.document)
+    nifs = {m for m in _NIF.findall(text) if nif_mod.is_valid(m)}
+    ibans = {c for m in _IBAN.findall(text) if iban_mod.is_valid(c := m.replace(" ", ""))}
+    if party is not None:
+        nifs.update([party.nif] if party.nif else [])
+        ibans.update([party.iban] if party.iban else [])
+    phone = _PHONE.search(text)
+    return MovementKeys(
+        text=text,
+        words=tuple(words),
+        piece_ends=frozenset(ends),
+        references=_references(pieces, (fold(f) for f in fields if f)),
+        nifs=tuple(sorted(nifs)),
+        ibans=tuple(sorted(ibans)),
+        phone="".join(phone.groups()) if phone else "",
+        dates=_dates(text) if "/" in text else (),
+    )
+
+
+def _names(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class Party:
+    """Someone the practice knows and whose movements it expects.
+
+    Attributes:
+        kind: ``aseguradora``, ``proveedor`` or ``cuenta`` (one of the practice's own accounts).
+        key: the insurer id, the supplier's NIF, or the account's IBAN.
+        nif: compact NIF/CIF, ``""`` when none.
+        ibans: compact IBANs it pays from or is paid to.
+        names: the names it goes by (configured name and aliases).
+    """
+
+    kind: str
+    key: str
+    nif: str = ""
+    ibans: tuple[str, ...] = attrs.field(default=(), converter=_names)
+    names: tuple[str, ...] = attrs.field(default=(), converter=_names)
+
+
+class PartyHit(NamedTuple):
+    """A party found in a movement, how, and how sure (0 to 100)."""
+
+    party: Party
+    via: str
+    score: float
+
+
+def parties_from_config(config: PracticeConfig) -> list[Party]:
+    """The insurers, suppliers and own accounts of the configuration as parties."""
+    parties = [
+        Party("aseguradora", i.id, i.nif, i.ibans, (i.name, *i.aliases)) for i in config.insurers
+    ]
+    parties += [
+        Party("proveedor", s.nif, s.nif, s.ibans, (s.name, *s.aliases)) for s in config.suppliers
+    ]
+    parties += [Party("cuenta", a.iban, "", (a.iban,), ()) for a in config.accounts]
+    return parties
+
+
+class PartyIndex:
+    """The known parties by IBAN, NIF and first word of each name; built once per run."""
+
+    def __init__(self, parties: Iterable[Party]) -> None:
+        self.by_iban: dict[str, Party] = {}
+        self.by_nif: dict[str, Party] = {}
+        self.by_word: dict[str, list[tuple[tuple[str, ...], Party]]] = defaultdict(list)
+        for party in parties:
+            for iban in party.ibans:
+                self.by_iban[iban] = party
+            if party.nif:
+                self.by_nif[party.nif] = party
+            for name in party.names:
+                words = tuple(_words(fold(name)))
+                if words:
+                    self.by_word[words[0]].append((words, party))
+
+    def _name_score(self, keys: MovementKeys, start: int, name: tuple[str, ...]) -> float:
+        """How well ``name`` reads at ``keys.words[start:]``: 100 whole, 90 cut off, else less."""
+        words = keys.words
+        score = 100.0
+        matched = 0
+        position = start
+        for word in name:
+            if position >= len(words):
+                return 0.0
+            seen = words[position]
+            position += 1
+            if seen == word:
+                matched += len(word)
+                continue
+            if position - 1 in keys.piece_ends and word.startswith(seen):
+                if position < len(words) and seen + words[position] == word:
+                    # Split by the bank's 38-character cut: whole again once glued.
+                    position += 1
+                    matched += len(word)
+                    continue
+                # Cut off by the bank: enough letters must agree to mean anything.
+                matched += len(seen)
+                return 90.0 if matched >= _MIN_TRUNCATED else 0.0
+            if min(len(seen), len(word)) >= _TYPO_MIN_LENGTH:
+                ratio = fuzz.ratio(seen, word)
+                if ratio >= _TYPO_RATIO:
+                    score = min(score, ratio)
+                    matched += len(word)
+                    continue
+            return 0.0
+        return score
+
+    def by_name(self, keys: MovementKeys) -> list[PartyHit]:
+        """Every party whose name reads somewhere in the texts, best first."""
+        best: dict[tuple[str, str], PartyHit] = {}
+        for start, word in enumerate(keys.words):
+            for name, party in self.by_word.get(word, ()):
+                score = self._name_score(keys, start, name)
+                ident = (party.kind, party.key)
+                if score and (ident not in best or best[ident].score < score):
+                    best[ident] = PartyHit(party, "nombre", score)
+        return sorted(best.values(), key=lambda hit: (-hit.score, hit.party.kind, hit.party.key))
+
+    def identify(self, keys: MovementKeys) -> PartyHit | None:
+        """The one party the movement names: by IBAN first, then NIF, then name.
+
+        Two different parties found the same way is no answer: the movement stays unattributed.
+        """
+        for via, found in (
+            ("IBAN", {self.by_iban[i] for i in keys.ibans if i in self.by_iban}),
+            ("NIF", {self.by_nif[n] for n in keys.nifs if n in self.by_nif}),
+        ):
+            if len(found) == 1:
+                return PartyHit(found.pop(), via, 100.0)
+            if found:
+                return None
+        hits = self.by_name(keys)
+        if not hits or (len(hits) > 1 and hits[1].score == hits[0].score):
+            return None
+        return hits[0]
