@@ -94,8 +94,9 @@ class DocumentMatcher:
         amount = abs(cents(movement.amount))
         if pay:
             left = amount
-            for doc in sorted(docs, key=lambda d: (d.window_start, d.number)):
-                part = min(left, doc.remaining) if doc is not docs[-1] else left
+            ordered = sorted(docs, key=lambda d: (d.window_start, d.number))
+            for doc in ordered:
+                part = min(left, doc.remaining) if doc is not ordered[-1] else left
                 self.docs.pay(doc, part)
                 left -= part
         party = docs[0].party

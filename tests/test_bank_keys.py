@@ -1,0 +1,44 @@
+from bank_fixtures import INSURER_IBAN, INSURER_NIF, config, movement
+from conciliacion.matchers.bank_keys import PartyIndex, movement_keys, parties_from_config
+
+
+def _hit(*texts):
+    index = PartyIndex(parties_from_config(config()))
+    return index.identify(movement_keys(movement(3, "10.00", *texts)))
+
+
+def test_keys_of_a_concept():
+    keys = movement_keys(
+        movement(3, "10.00", f"LIQ SAN-2026-00448 NIF {INSURER_NIF}", f"ORDENANTE {INSURER_IBAN}")
+    )
+    assert "SAN202600448" in keys.references
+    assert keys.nifs == (INSURER_NIF,)
+    assert keys.ibans == (INSURER_IBAN,)
+    phone = movement_keys(movement(3, "10.00", "BIZUM DE +34 677 550 391 CONSULTA"))
+    assert phone.phone == "677550391"
+    dated = movement_keys(movement(3, "10.00", "CONSULTA 02/01/2026"))
+    assert [d.isoformat() for d in dated.dates] == ["2026-01-02"]
+
+
+def test_a_number_cut_by_the_bank_is_glued_back():
+    first = "TRANSFERENCIA DE UNA ASEGURADORA LQ123"
+    assert len(first) == 38
+    keys = movement_keys(movement(3, "10.00", first, "4567 MAS TEXTO"))
+    assert "LQ1234567" in keys.references
+
+
+def test_party_by_iban_nif_and_names():
+    assert _hit(f"ORDENANTE {INSURER_IBAN}").via == "IBAN"
+    assert _hit(f"NIF {INSURER_NIF}").via == "NIF"
+    whole = _hit("TRANSFERENCIA SANITAS")
+    assert (whole.party.key, whole.score) == ("sanitas", 100.0)
+    cut = _hit("TRANSF. A SU FAVOR", "SANITAS SA DE SEG")
+    assert (cut.party.key, cut.score) == ("sanitas", 100.0)  # "Sanitas" is a whole alias
+    split = _hit("TRANSFERENCIA A LIMPIEZAS BRILLANTE S", "L")
+    assert split.party.kind == "proveedor"
+
+
+def test_no_party_from_a_short_or_foreign_fragment():
+    assert _hit("TRANSFERENCIA SAN") is None
+    assert _hit("LIMPIEZAS") is None
+    assert _hit("PAGO A DESCONOCIDO SL") is None
