@@ -12,6 +12,7 @@ matches only as whole configured words, and a cut-off name only when ten letters
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -20,7 +21,6 @@ from typing import Final, NamedTuple
 
 import attrs
 from rapidfuzz import fuzz
-from stdnum import iban as iban_mod
 from stdnum.es import nif as nif_mod
 
 from conciliacion.config import PracticeConfig
@@ -42,12 +42,15 @@ _PIECE_WIDTH: Final = 38
 _MIN_REFERENCE: Final = 5
 _MIN_TRUNCATED: Final = 10
 """Letters a cut-off name must share with a configured one before it identifies anybody."""
+_SECOND_PREFIX: Final = 3
 _TYPO_RATIO: Final = 90.0
 _TYPO_MIN_LENGTH: Final = 6
 _NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
 _NIF = re.compile(r"\b(?:[ABCDEFGHJNPQRSUVW]\d{7}[0-9A-J]|\d{8}[A-Z]|[XYZ]\d{7}[A-Z])(?![A-Z0-9])")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?(?![A-Z0-9])")
 _PHONE = re.compile(r"(?:\+34 ?)?\b([67]\d{2}) ?(\d{3}) ?(\d{3})\b")
+_WITH_DIGIT = re.compile(r"[^\s]*\d[^\s]*")
+_IBAN_COMPACT = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}")
 _DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
 
 
@@ -100,18 +103,36 @@ class MovementKeys(NamedTuple):
     dates: tuple[dt.date, ...]
 
 
-def _references(pieces: Sequence[str], extra: Iterable[str]) -> tuple[str, ...]:
+def _references(text: str, pieces: Sequence[str], extra: Iterable[str]) -> tuple[str, ...]:
     found: dict[str, None] = {}
-    tokens = [token for piece in pieces for token in piece.split()]
+    tokens = _WITH_DIGIT.findall(text)
     for index, piece in enumerate(pieces[:-1]):
         # A number cut where the bank cut the piece: glue the two halves back.
         if len(piece) >= _PIECE_WIDTH and piece.split() and pieces[index + 1].split():
             tokens.append(piece.split()[-1] + pieces[index + 1].split()[0])
     for token in (*tokens, *extra):
-        key = reference_key(token)
+        key = _NOT_ALNUM.sub("", token.upper())
         if len(key) >= _MIN_REFERENCE and any(c.isdigit() for c in key):
             found[key] = None
     return tuple(found)
+
+
+@functools.lru_cache(maxsize=4096)
+def _valid_nif(text: str) -> bool:
+    """The same few NIFs recur on every statement: their check is remembered."""
+    return bool(nif_mod.is_valid(text))
+
+
+def _valid_iban(text: str) -> bool:
+    """ISO 13616 check digits (mod 97), without python-stdnum's slower per-country validation.
+
+    >>> _valid_iban("ES9121000418450200051332"), _valid_iban("ES9121000418450200051333")
+    (True, False)
+    """
+    if not _IBAN_COMPACT.fullmatch(text):
+        return False
+    rearranged = text[4:] + text[:4]
+    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
 
 
 def _dates(text: str) -> tuple[dt.date, ...]:
@@ -139,8 +160,8 @@ def movement_keys(movement: Movement) -> MovementKeys:
             ends.add(len(words) - 1)
     text = " ".join(pieces)
     fields = (movement.reference1, movement.reference2, movement.document)
-    nifs = {m for m in _NIF.findall(text) if nif_mod.is_valid(m)}
-    ibans = {c for m in _IBAN.findall(text) if iban_mod.is_valid(c := m.replace(" ", ""))}
+    nifs = {m for m in _NIF.findall(text) if _valid_nif(m)}
+    ibans = {c for m in _IBAN.findall(text) if _valid_iban(c := m.replace(" ", ""))}
     if party is not None:
         nifs.update([party.nif] if party.nif else [])
         ibans.update([party.iban] if party.iban else [])
@@ -149,7 +170,7 @@ def movement_keys(movement: Movement) -> MovementKeys:
         text=text,
         words=tuple(words),
         piece_ends=frozenset(ends),
-        references=_references(pieces, (fold(f) for f in fields if f)),
+        references=_references(text, pieces, (fold(f) for f in fields if f)),
         nifs=tuple(sorted(nifs)),
         ibans=tuple(sorted(ibans)),
         phone="".join(phone.groups()) if phone else "",
@@ -206,7 +227,11 @@ class PartyIndex:
     def __init__(self, parties: Iterable[Party]) -> None:
         self.by_iban: dict[str, Party] = {}
         self.by_nif: dict[str, Party] = {}
-        self.by_word: dict[str, list[tuple[tuple[str, ...], Party]]] = defaultdict(list)
+        # First word, then the first letters of the second (``""`` for one-word names): many
+        # parties may share a first word ("CLINICA ...") and each look-up stays short.
+        self.by_word: dict[str, dict[str, list[tuple[tuple[str, ...], Party]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         for party in parties:
             for iban in party.ibans:
                 self.by_iban[iban] = party
@@ -215,7 +240,8 @@ class PartyIndex:
             for name in party.names:
                 words = tuple(_words(fold(name)))
                 if words:
-                    self.by_word[words[0]].append((words, party))
+                    second = words[1][:_SECOND_PREFIX] if len(words) > 1 else ""
+                    self.by_word[words[0]][second].append((words, party))
 
     def _name_score(self, keys: MovementKeys, start: int, name: tuple[str, ...]) -> float:
         """How well ``name`` reads at ``keys.words[start:]``: 100 whole, 90 cut off, else less."""
@@ -252,8 +278,16 @@ class PartyIndex:
     def by_name(self, keys: MovementKeys) -> list[PartyHit]:
         """Every party whose name reads somewhere in the texts, best first."""
         best: dict[tuple[str, str], PartyHit] = {}
-        for start, word in enumerate(keys.words):
-            for name, party in self.by_word.get(word, ()):
+        words = keys.words
+        for start, word in enumerate(words):
+            buckets = self.by_word.get(word)
+            if buckets is None:
+                continue
+            following = words[start + 1][:_SECOND_PREFIX] if start + 1 < len(words) else None
+            names = buckets.get("", [])
+            if following is not None:
+                names = names + buckets.get(following, [])
+            for name, party in names:
                 score = self._name_score(keys, start, name)
                 ident = (party.kind, party.key)
                 if score and (ident not in best or best[ident].score < score):

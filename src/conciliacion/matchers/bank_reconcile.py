@@ -26,6 +26,7 @@ from typing import Final
 
 import attrs
 
+from conciliacion._gc import collector_paused
 from conciliacion.claims.decisions import Decisions
 from conciliacion.config import PracticeConfig
 from conciliacion.matchers.bank_blocking import OpenDocuments
@@ -265,12 +266,32 @@ def reconcile(  # noqa: PLR0913, PLR0917 - the pipeline's documented signature
     """Explain every movement booked in ``period`` (first and last day, inclusive).
 
     ``movements`` are the merged movements of every account (earlier ones too: they pay what is
-    no longer open); ``settlements``, ``invoices`` and ``services`` are all on record.
+    no longer open); ``settlements``, ``invoices`` and ``services`` are all on record. The
+    cyclic garbage collector is paused meanwhile: a run builds millions of small values without
+    a cycle, and the collector's full passes over them cost more than the work.
     """
+    with collector_paused():
+        return _reconcile(
+            movements, settlements, invoices, services, config, decisions,
+            period=period, options=options or ReconcileOptions(),
+        )  # fmt: skip
+
+
+def _reconcile(  # noqa: PLR0913, PLR0917 - as reconcile
+    movements: Sequence[Movement],
+    settlements: Iterable[Settlement],
+    invoices: Iterable[Invoice],
+    services: Iterable[Service],
+    config: PracticeConfig,
+    decisions: Decisions | None,
+    *,
+    period: tuple[dt.date, dt.date],
+    options: ReconcileOptions,
+) -> ReconciliationResult:
     first, last = period
     run = _Run(
         settlements, invoices, services,
-        config=config, decisions=decisions, options=options or ReconcileOptions(),
+        config=config, decisions=decisions, options=options,
     )  # fmt: skip
     ordered = sorted(
         (m for m in movements if m.booking_date <= last),
