@@ -1,0 +1,117 @@
+"""The monthly report (``conciliar informe AAAA-MM``): figures, HTML, PDF and the annex.
+
+The practice is read once; the month, the previous one and the same month a year earlier are
+computed from that reading, each with the settlement review as of its own last day. Everything is
+computed before anything is written, and each file is written atomically:
+``salida/AAAA-MM/informe.html``, ``informe.pdf`` and ``informe_anexo.xlsx``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import attrs
+
+from conciliacion.config import PracticeConfig
+from conciliacion.files import atomic_write_bytes
+from conciliacion.model import Match
+from conciliacion.practice import Practice
+from conciliacion.reports.facts import in_period, month_span, shift_month
+from conciliacion.reports.figures import month_figures
+from conciliacion.reports.incidents import collect_incidents
+from conciliacion.reports.monthly_content import MonthlyReport, build_report
+from conciliacion.reports.monthly_html import render_html
+from conciliacion.reports.monthly_pdf import render_pdf
+from conciliacion.reports.monthly_xlsx import annex_xlsx
+from conciliacion.reports.report_inputs import ReportInputs
+from conciliacion.reports.sources import PracticeState, load_state, report_inputs
+
+__all__ = ["MonthlyOutputs", "build_monthly_report", "monthly_report"]
+
+
+@attrs.frozen
+class MonthlyOutputs:
+    """A written monthly report.
+
+    Attributes:
+        report: what it shows.
+        outputs: the files written (HTML, PDF, annex), sorted.
+    """
+
+    report: MonthlyReport
+    outputs: tuple[Path, ...]
+
+
+def _covering(matches: Sequence[Match] | None, data: ReportInputs, month: str) -> bool:
+    """Whether ``matches`` explain any movement of ``month`` (else that month has no coverage)."""
+    if matches is None:
+        return False
+    _, first, last = month_span(month)
+    explained = {subject for match in matches for subject in match.subjects}
+    return any(m.id in explained for m in data.movements if in_period(m.booking_date, first, last))
+
+
+def _party_names(state: PracticeState) -> dict[str, str]:
+    names = {insurer.id: insurer.name for insurer in state.config.insurers}
+    names["particular"] = "Particular"
+    for account in state.config.accounts:
+        names[account.iban] = f"{account.name} …{account.iban[-4:]}"
+    return names
+
+
+def build_monthly_report(
+    state: PracticeState, month: str, matches: Sequence[Match] | None
+) -> tuple[MonthlyReport, ReportInputs]:
+    """The report of ``month`` and the inputs it was computed from (for the annex)."""
+    month, _first, last = month_span(month)
+    data = report_inputs(state, last, matches=matches)
+    figures = month_figures(month, data)
+    others = []
+    for other in (shift_month(month, -1), shift_month(month, -12)):
+        _, _, other_last = month_span(other)
+        mine = matches if _covering(matches, data, other) else None
+        others.append(month_figures(other, report_inputs(state, other_last, matches=mine)))
+    report = build_report(
+        data.practice_name,
+        figures,
+        others[0],
+        others[1],
+        incidents=collect_incidents(data),
+        party_names=_party_names(state),
+    )
+    return report, data
+
+
+def monthly_report(  # noqa: PLR0913 - the practice, the month and keyword-only options
+    practice: Practice,
+    month: str,
+    *,
+    config: PracticeConfig | None = None,
+    db: str | Path | None = None,
+    matches: Sequence[Match] | None = None,
+    reconcile: bool = True,
+) -> MonthlyOutputs:
+    """Compute and write the report of ``month`` (``AAAA-MM``).
+
+    ``matches`` are the bank reconciliation's results when the caller has them; without them the
+    movements up to the month's end are reconciled here, unless ``reconcile`` is false, and then
+    the report says that the bank reconciliation is not available.
+    """
+    month, _first, last = month_span(month)
+    state = load_state(practice, config=config, db=db)
+    if matches is None and reconcile:
+        probe = report_inputs(state, last, reconcile_from=dt.date.min)
+        matches = probe.matches
+    report, data = build_monthly_report(state, month, matches)
+    page = render_html(report)
+    out_dir = practice.output_dir(month)
+    files = {
+        out_dir / "informe.html": page.encode("utf-8"),
+        out_dir / "informe.pdf": render_pdf(page),
+        out_dir / "informe_anexo.xlsx": annex_xlsx(month, data),
+    }
+    for path, content in files.items():
+        atomic_write_bytes(path, content)
+    return MonthlyOutputs(report, tuple(sorted(files)))

@@ -1,0 +1,129 @@
+"""Reading what the reports need from a practice: inputs, claims, decisions, reconciliation.
+
+The only module of the reports that touches files or the event store. It reads once and builds a
+:class:`~conciliacion.reports.report_inputs.ReportInputs` for any date, so the monthly report can
+compute the previous month and the same month a year earlier from the same reading. The store is
+opened only when it exists: a report never creates state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import attrs
+
+from conciliacion.claims import Claim, Decisions, claims, decisions, open_store
+from conciliacion.config import PracticeConfig
+from conciliacion.inputs import PracticeInputs, read_inputs
+from conciliacion.matchers.bank_reconcile import reconcile
+from conciliacion.matchers.settlement_review import review_settlements
+from conciliacion.model import Match
+from conciliacion.practice import Practice
+from conciliacion.reports.report_inputs import ReportInputs
+
+__all__ = ["PracticeState", "bank_matches", "load_state", "report_inputs"]
+
+
+@attrs.frozen
+class PracticeState:
+    """A practice as read once: its configuration, inputs, claims and decisions.
+
+    Attributes:
+        config: the configuration.
+        inputs: every input file, read.
+        claims: every claim of the event store (none without a store).
+        decisions: the standing decisions (none without a store).
+    """
+
+    config: PracticeConfig
+    inputs: PracticeInputs
+    claims: tuple[Claim, ...] = ()
+    decisions: Decisions = attrs.field(factory=Decisions)
+
+
+def load_state(
+    practice: Practice, *, config: PracticeConfig | None = None, db: str | Path | None = None
+) -> PracticeState:
+    """Read the practice's inputs and, if it has an event store, its claims and decisions."""
+    config = config or practice.load_config()
+    inputs = read_inputs(practice, config)
+    where = db or config.store_url or (practice.db_path if practice.db_path.exists() else None)
+    if where is None:
+        return PracticeState(config, inputs)
+    with open_store(where, chain=config.practice.nif) as store:
+        return PracticeState(config, inputs, claims(store), decisions(store))
+
+
+def bank_matches(state: PracticeState, first: dt.date, last: dt.date) -> tuple[Match, ...]:
+    """The bank reconciliation of the movements booked from ``first`` to ``last``.
+
+    Only what was on record on ``last`` takes part, so an earlier week or month is judged as it
+    stood then.
+    """
+    inputs = state.inputs
+    movements = [m for account in inputs.merged.accounts for m in account.movements]
+    if not movements:
+        return ()
+    result = reconcile(
+        movements,
+        [s for s in inputs.settlements if s.date <= last],
+        [i for i in inputs.invoices if i.date <= last],
+        [s for s in inputs.services if s.date <= last],
+        state.config,
+        state.decisions,
+        period=(first, last),
+    )
+    unique = {r.match.id: r.match for r in result.results}
+    return tuple(unique.values())
+
+
+def _first_movement(state: PracticeState) -> dt.date | None:
+    days = [a.start_date for a in state.inputs.merged.accounts]
+    return min(days, default=None)
+
+
+def report_inputs(
+    state: PracticeState,
+    as_of: dt.date,
+    *,
+    matches: Sequence[Match] | None = None,
+    reconcile_from: dt.date | None = None,
+) -> ReportInputs:
+    """The report inputs as of the end of ``as_of``.
+
+    Args:
+        state: the practice as read.
+        as_of: the report's date.
+        matches: the bank reconciliation's results, when the caller has them.
+        reconcile_from: without ``matches``, reconcile the movements from this day to
+            ``as_of``; ``None`` (and no ``matches``) leaves the report without reconciliation.
+    """
+    inputs, config = state.inputs, state.config
+    if matches is None and reconcile_from is not None:
+        start = max(reconcile_from, _first_movement(state) or reconcile_from)
+        matches = bank_matches(state, start, as_of) if start <= as_of else ()
+    review = review_settlements(
+        inputs.services, inputs.settlements, inputs.fee_schedule, config.insurers, as_of
+    )
+    ends = {a.account: a.end_date for a in inputs.merged.accounts}
+    return ReportInputs(
+        review=review,
+        services=[s for s in inputs.services if s.date <= as_of],
+        settlements=[s for s in inputs.settlements if s.date <= as_of],
+        movements=[
+            m for a in inputs.merged.accounts for m in a.movements if m.booking_date <= as_of
+        ],
+        insurers=config.insurers,
+        claims=[c for c in state.claims if c.created_on <= as_of],
+        decisions=state.decisions,
+        matches=matches,
+        gaps=[gap for gap in inputs.merged.gaps if gap.next_start <= as_of],
+        statement_ends={
+            account.iban: min(ends[account.iban], as_of) if account.iban in ends else None
+            for account in config.accounts
+        },
+        incidents=inputs.incidents,
+        practice_name=config.practice.name,
+    )
