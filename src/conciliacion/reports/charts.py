@@ -11,6 +11,7 @@ figures, not from a chart.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from decimal import Decimal
@@ -63,12 +64,25 @@ def _figure(width: float, height: float) -> Iterator[Figure]:
         yield Figure(figsize=(width, height), layout="constrained")
 
 
-def _svg(figure: Figure) -> str:
+_ID: Final = re.compile(r'\bid="([^"]+)"')
+
+
+def _svg(figure: Figure, name: str) -> str:
+    """The chart's ``<svg>`` element, its ids prefixed with ``name``.
+
+    Several charts share one page, and matplotlib numbers the ids of each chart from one
+    (``patch_1``); prefixed, they stay unique in the page and its links still resolve.
+    """
     with _settings():
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
-    return text[text.index("<svg") :]
+    text = text[text.index("<svg") :]
+    for old in sorted(set(_ID.findall(text)), key=len, reverse=True):
+        new = f"{name}-{old}"
+        text = text.replace(f'id="{old}"', f'id="{new}"').replace(f'#{old}"', f'#{new}"')
+        text = text.replace(f"#{old})", f"#{new})")
+    return text
 
 
 def _floats(values: Sequence[Decimal]) -> list[float]:
@@ -89,7 +103,7 @@ def history_chart(figures: MonthFigures) -> str:
         axes.yaxis.set_major_formatter(FuncFormatter(_money_axis))
         axes.set_ylabel("euros")
         axes.legend(frameon=False)
-        return _svg(figure)
+        return _svg(figure, "historia")
 
 
 def insurer_chart(figures: MonthFigures) -> str | None:
@@ -109,7 +123,7 @@ def insurer_chart(figures: MonthFigures) -> str | None:
         axes.set_yticks(list(positions), names)
         axes.xaxis.set_major_formatter(FuncFormatter(_money_axis))
         axes.legend(frameon=False, loc="lower right")
-        return _svg(figure)
+        return _svg(figure, "aseguradoras")
 
 
 def ageing_chart(figures: MonthFigures) -> str | None:
@@ -128,7 +142,7 @@ def ageing_chart(figures: MonthFigures) -> str | None:
             left = [a + b for a, b in zip(left, values, strict=True)]
         axes.xaxis.set_major_formatter(FuncFormatter(_money_axis))
         axes.legend(frameon=False, ncols=5, loc="upper center", bbox_to_anchor=(0.5, -0.12))
-        return _svg(figure)
+        return _svg(figure, "antiguedad")
 
 
 def payment_days_chart(figures: MonthFigures) -> str | None:
@@ -145,7 +159,7 @@ def payment_days_chart(figures: MonthFigures) -> str | None:
         axes.set_xticks(range(len(months)), months)
         axes.set_ylabel("días")
         axes.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1, 1))
-        return _svg(figure)
+        return _svg(figure, "dias")
 
 
 def private_chart(figures: MonthFigures) -> str | None:
@@ -158,7 +172,7 @@ def private_chart(figures: MonthFigures) -> str | None:
         axes.barh([row.method for row in rows], _floats([row.amount for row in rows]),
                   color=_BLUE)  # fmt: skip
         axes.xaxis.set_major_formatter(FuncFormatter(_money_axis))
-        return _svg(figure)
+        return _svg(figure, "particulares")
 
 
 def coverage_chart(figures: MonthFigures) -> str | None:
@@ -176,4 +190,4 @@ def coverage_chart(figures: MonthFigures) -> str | None:
         axes.set_xlabel("%")
         axes.legend(frameon=False, fontsize=7, ncols=2, loc="upper center",
                     bbox_to_anchor=(0.5, -0.35))  # fmt: skip
-        return _svg(figure)
+        return _svg(figure, "conciliacion")
