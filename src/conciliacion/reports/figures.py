@@ -7,6 +7,9 @@ the private takings; *outstanding* is what each service still lacks of its fee-s
 the month's last day (justified or accepted differences are not owed), aged by days since the act;
 *days to payment* run from the act to the date of the settlement that paid it. The comparisons
 run this same function for the other months, with the settlement review as of their own end.
+The figures that are not per insurer (private takings, bank coverage, claims) are computed in
+:mod:`conciliacion.reports.figure_parts`, called from here only; the per-service facts shared
+with the incident list come from :mod:`conciliacion.reports.facts`.
 """
 
 from __future__ import annotations
