@@ -20,6 +20,7 @@ from conciliacion.claims.lifecycle import Claim, get_claim
 from conciliacion.claims.store import EventStore, utc_now
 from conciliacion.files import atomic_write_bytes, atomic_write_text
 from conciliacion.money import format_amount
+from conciliacion.pdf import html_to_pdf
 
 __all__ = ["EVENT_LABELS", "claim_evidence", "export_claim", "render_html", "render_pdf"]
 
@@ -202,10 +203,5 @@ Importe reclamado: {_money(data["importe_reclamado"])} EUR
 
 
 def render_pdf(page: str) -> bytes:
-    """The HTML page as PDF (WeasyPrint, imported here: it is slow to load)."""
-    import weasyprint  # noqa: PLC0415 - only the export needs it
-
-    pdf = weasyprint.HTML(string=page).write_pdf()
-    if not isinstance(pdf, bytes):  # pragma: no cover - without a target it returns bytes
-        raise TypeError(type(pdf))
-    return pdf
+    """The HTML page as PDF."""
+    return html_to_pdf(page)
