@@ -1,13 +1,17 @@
 import datetime as dt
 from decimal import Decimal
+from importlib import resources
 
 import pytest
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
 import test_claims_support as support
 from conciliacion.claims import EventType, open_store, verify_chain
 from conciliacion.claims.chain import GENESIS, event_hash
+from conciliacion.claims.store import HEAD_REVISION
 from conciliacion.claims.store import store_url as to_url
 from conciliacion.errors import ConciliacionError
 from test_claims_support import fixed_clock
@@ -150,3 +154,11 @@ def test_a_naive_clock_is_refused(tmp_path):
         pytest.raises(ValueError, match="zona horaria"),
     ):
         naive.append(EventType.MATCH_CONFIRMED, "cnc-1", {}, "ana")
+
+
+def test_the_known_head_revision_is_the_migrations_head():
+    """The store skips Alembic when its revision is HEAD_REVISION: a new migration must move it."""
+    config = Config()
+    location = resources.files("conciliacion.claims").joinpath("migrations")
+    config.set_main_option("script_location", str(location))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]
 
 __all__ = ["Candidate", "assign"]
 
@@ -70,6 +69,9 @@ def _solve(pairs: list[tuple[str, str]], best: dict[tuple[str, str], float]) -> 
     weights = np.zeros((len(lefts), len(rights)))
     for left, right in pairs:
         weights[row[left], col[right]] = best[left, right]
+    # SciPy takes half a second to load: only a tangle of candidates needs it.
+    from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]  # noqa: PLC0415
+
     rows, cols = linear_sum_assignment(weights, maximize=True)
     chosen = []
     for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
