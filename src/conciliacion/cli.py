@@ -25,8 +25,9 @@ from conciliacion import __version__
 from conciliacion._cli_base import SpanishGroup, practice_option
 from conciliacion.cli_claims import decidir, reclamaciones
 from conciliacion.cli_ledger import fava, libro
+from conciliacion.cli_reports import informe, revision
 from conciliacion.money import format_amount
-from conciliacion.pipeline import MonthSummary, run_month, run_review
+from conciliacion.pipeline import MonthSummary, run_month, run_reconciliation, run_review
 from conciliacion.practice import Practice, init_practice
 
 __all__ = ["cli", "main"]
@@ -88,12 +89,12 @@ def _progress_bar(console: Console) -> Iterator[Any]:
 
 
 _REVIEW_LABELS = {
-    "cobrado": "cobrados",
-    "diferencia_baremo": "con diferencia de baremo",
-    "pendiente": "pendientes (en plazo)",
-    "impagado": "impagados",
-    "duplicado": "cobrados dos veces",
-    "sin_autorizacion": "sin autorización",
+    "cobrado": "servicios cobrados",
+    "diferencia_baremo": "servicios con diferencia de baremo",
+    "pendiente": "servicios pendientes (en plazo)",
+    "impagado": "servicios impagados",
+    "duplicado": "servicios cobrados dos veces",
+    "sin_autorizacion": "servicios sin autorización",
     "cobrado_sin_actividad": "líneas cobradas sin actividad",
 }
 
@@ -105,17 +106,45 @@ def _print_summary(console: Console, summary: MonthSummary, practice: Practice) 
     files = ", ".join(f"{count} {kind}" for kind, count in summary.inputs.items())
     table.add_row("Ficheros de entrada", files)
     table.add_row("Movimientos bancarios del mes", str(summary.movements))
+    for status, label in _RECONCILIATION_LABELS.items():
+        count = summary.reconciliation.get(status, 0)
+        if count:
+            table.add_row(f"  {label}", str(count))
+    table.add_row("Importe sin justificar (555)", f"{format_amount(summary.unexplained)} €")
     if summary.missing_statements:
         table.add_row("[red]Extractos que faltan[/]", str(summary.missing_statements))
     if summary.format_warnings:
         table.add_row("Avisos de formato en extractos", str(summary.format_warnings))
     for status, count in summary.review.items():
         if count:
-            table.add_row(f"Servicios {_REVIEW_LABELS.get(status, status)}", str(count))
+            table.add_row(_REVIEW_LABELS.get(status, status).capitalize(), str(count))
     table.add_row("Importe a reclamar", f"{format_amount(summary.claimed)} €")
+    if summary.new_claims:
+        table.add_row(
+            "  de ello, aún sin reclamación registrada",
+            f"{summary.new_claims} servicios, {format_amount(summary.new_claims_amount)} €",
+        )
+    if summary.payments_recorded:
+        table.add_row("Cobros de reclamaciones registrados", str(summary.payments_recorded))
     table.add_row("Incidencias", str(summary.incidents))
+    if summary.ledger:
+        table.add_row("Libro", summary.ledger)
     console.print(table)
     console.print(f"Resultados en [bold]{practice.root / summary.output_dir}[/]")
+
+
+_RECONCILIATION_LABELS = {
+    "conciliado": "conciliados automáticamente",
+    "sugerido": "sugeridos (a confirmar)",
+    "pendiente": "pendientes",
+}
+
+_NO_REPORT = click.option(
+    "--sin-informe",
+    "sin_informe",
+    is_flag=True,
+    help="No escribe la lista de incidencias ni el informe mensual (más rápido).",
+)
 
 
 @cli.command("init")
@@ -135,17 +164,115 @@ def init_command(ctx: click.Context, carpeta: Path) -> None:
 @click.argument("mes")
 @practice_option()
 @click.option("--json", "as_json", is_flag=True, help="Escribe el resumen en JSON.")
+@_NO_REPORT
 @click.pass_context
-def month_command(ctx: click.Context, mes: str, carpeta: Path, *, as_json: bool) -> None:
-    """Procesa el mes MES (AAAA-MM) de una práctica y escribe sus resultados."""
+def month_command(
+    ctx: click.Context, mes: str, carpeta: Path, *, as_json: bool, sin_informe: bool
+) -> None:
+    """Procesa el mes MES (AAAA-MM) de una práctica y escribe sus resultados.
+
+    Lee todo lo que hay en entrada/, puntea las liquidaciones, concilia el banco, escribe el libro
+    del mes, las listas de reclamación, la lista de incidencias y el informe mensual. Si algo falla,
+    los resultados anteriores y el libro quedan como estaban.
+    """
     practice = Practice(carpeta)
     console = _console(ctx)
     with _progress_bar(console) as progress:
-        summary = run_month(practice, mes, progress=progress)
+        summary = run_month(
+            practice, mes, db=ctx.obj.get("db"), progress=progress, report=not sin_informe
+        )
     if as_json:
         click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=2, sort_keys=True))
     else:
         _print_summary(console, summary, practice)
+
+
+@cli.command("conciliar")
+@click.argument("mes")
+@practice_option()
+@click.pass_context
+def reconcile_command(ctx: click.Context, mes: str, carpeta: Path) -> None:
+    """Concilia los movimientos bancarios de MES (AAAA-MM) y escribe conciliacion.csv y .xlsx."""
+    practice = Practice(carpeta)
+    console = _console(ctx)
+    with _progress_bar(console) as progress:
+        result, written = run_reconciliation(practice, mes, db=ctx.obj.get("db"), progress=progress)
+    table = Table(title=f"Conciliación de {mes}", show_header=False, box=None)
+    for status, count in result.counts().items():
+        table.add_row(_RECONCILIATION_LABELS.get(status, status).capitalize(), str(count))
+    console.print(table)
+    for path in written:
+        console.print(f"  {practice.relative(path)}")
+
+
+@cli.command("lote")
+@click.argument("mes")
+@click.argument(
+    "carpetas", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path)
+)
+@click.option(
+    "--procesos",
+    type=click.IntRange(1, 64),
+    default=None,
+    metavar="N",
+    help="Prácticas a la vez (por omisión, una por procesador).",
+)
+@_NO_REPORT
+@click.pass_context
+def batch_command(
+    ctx: click.Context, mes: str, carpetas: tuple[Path, ...], *, procesos: int | None,
+    sin_informe: bool,
+) -> None:  # fmt: skip
+    """Procesa el mes MES (AAAA-MM) de varias prácticas (CARPETAS) en paralelo.
+
+    Una práctica que falla no detiene a las demás; al final, una tabla resume todas y el código de
+    salida es distinto de cero si alguna falló.
+    """
+    from conciliacion.batch import run_batch  # noqa: PLC0415 - only this command needs it
+
+    console = _console(ctx)
+    with _progress_bar(console) as progress:
+        finished = 0
+
+        def done(_result: object) -> None:
+            nonlocal finished
+            finished += 1
+            progress("prácticas", finished, len(carpetas))
+
+        results = run_batch(
+            mes, list(carpetas), workers=procesos, report=not sin_informe, done=done
+        )
+    table = Table(title=f"Lote {mes}")
+    for heading in (
+        "Práctica",
+        "Resultado",
+        "Movimientos",
+        "Pendientes",
+        "Sin justificar",
+        "A reclamar",
+    ):
+        table.add_column(
+            heading, justify="left" if heading in {"Práctica", "Resultado"} else "right"
+        )
+    for result in results:
+        if result.summary is None:
+            table.add_row(str(result.folder), "[red]error[/]", "", "", "", "")
+            continue
+        summary = result.summary
+        table.add_row(
+            str(result.folder),
+            "[green]bien[/]",
+            str(summary.movements),
+            str(summary.reconciliation.get("pendiente", 0)),
+            f"{format_amount(summary.unexplained)} €",
+            f"{format_amount(summary.claimed)} €",
+        )
+    Console(stderr=False, quiet=bool(ctx.obj.get("quiet"))).print(table)
+    failed = [r for r in results if not r.ok]
+    if failed:
+        for result in failed:
+            click.echo(f"error: {result.folder}: {result.error}", err=True)
+        ctx.exit(1)
 
 
 @cli.command("puntear")
@@ -161,7 +288,7 @@ def review_command(ctx: click.Context, mes: str, carpeta: Path) -> None:
     table = Table(title=f"Punteo hasta el {review.as_of:%d/%m/%Y}", show_header=False, box=None)
     for status, count in review.counts.items():
         if count:
-            table.add_row(_REVIEW_LABELS.get(str(status), str(status)), str(count))
+            table.add_row(_REVIEW_LABELS.get(str(status), str(status)).capitalize(), str(count))
     table.add_row("Importe a reclamar", f"{format_amount(review.total_claimed)} €")
     console.print(table)
     for path in written:
@@ -215,7 +342,9 @@ def demo_command(  # noqa: PLR0913 - one parameter per option
     year, month = 2026 + (meses - 1) // 12, (meses - 1) % 12 + 1
     practice = Practice(carpeta)
     with _progress_bar(console) as progress:
-        summary = run_month(practice, f"{year:04d}-{month:02d}", progress=progress)
+        summary = run_month(
+            practice, f"{year:04d}-{month:02d}", db=ctx.obj.get("db"), progress=progress
+        )
     _print_summary(console, summary, practice)
 
 
@@ -223,6 +352,8 @@ cli.add_command(reclamaciones)
 cli.add_command(decidir)
 cli.add_command(libro)
 cli.add_command(fava)
+cli.add_command(revision)
+cli.add_command(informe)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -7,9 +7,16 @@ import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "sha256_file"]
+__all__ = [
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "remove_stale_temporaries",
+    "restored_on_failure",
+    "sha256_file",
+]
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -58,3 +65,53 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _files_under(folders: Iterable[Path]) -> dict[Path, bytes]:
+    return {
+        path: path.read_bytes()
+        for folder in folders
+        if folder.is_dir()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not path.name.endswith(".tmp")
+    }
+
+
+@contextlib.contextmanager
+def restored_on_failure(folders: Iterable[Path]) -> Iterator[None]:
+    """Put ``folders`` back as they were if the block fails: one run writes many files.
+
+    Each file is already written atomically; this makes the set of them all-or-nothing for the
+    failures a program can see (an error, an interrupt): the files the block changed get their
+    old content back and the ones it created are removed. A killed process cannot restore, and
+    then each file is still whole, old or new.
+    """
+    folders = list(folders)
+    before = _files_under(folders)
+    try:
+        yield
+    except BaseException:
+        after = _files_under(folders)
+        for path in after.keys() - before.keys():
+            path.unlink(missing_ok=True)
+        for path, content in before.items():
+            if after.get(path) != content:
+                atomic_write_bytes(path, content)
+        raise
+
+
+def remove_stale_temporaries(folders: Iterable[Path]) -> int:
+    """Delete the temporary files a killed run left in ``folders``; return how many.
+
+    Only :func:`atomic_write_bytes`'s own names (``.<name>.<random>.tmp``) are touched, and only
+    by a run that holds the practice's lock, so no other run can be writing them.
+    """
+    removed = 0
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in folder.rglob(".*.tmp"):
+            if path.is_file():
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed

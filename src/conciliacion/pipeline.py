@@ -1,10 +1,13 @@
 """One month of one practice: read, match, write, in that order, all or nothing.
 
-Every stage is a pure function of the inputs and of the earlier stages; only the last step writes,
-and every file is written atomically, so a malformed input stops the run before anything changes on
-disk. The stages that exist today: reading every input (bank statements merged per account,
-activity, fee schedules, settlements, invoices) and the settlement review (punteo). Bank
-reconciliation, the ledger and the reports join here as they land.
+Every stage is a pure function of the inputs and of the earlier stages: read every input (bank
+statements merged per account, activity, fee schedules, settlements, invoices) and the event
+store's claims and decisions; review the settlements (punteo); reconcile the bank movements from
+the first on record to the month's end; turn both into the ledger's bookings. A malformed input
+stops the run there, before anything changes on disk. Then the writing: the payments of claimed
+services go to the store (each known one is skipped, so a rerun records nothing), the month's
+files, the ledger, the incident list and the monthly report. Every file is written atomically and
+the month's output folder and the ledger are put back as they were if any of it fails.
 """
 
 from __future__ import annotations
@@ -13,21 +16,51 @@ import calendar
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from decimal import Decimal
 from pathlib import Path
 
 import attrs
 
+from conciliacion.claims import Claim, Decisions, apply_payments, claims, decisions, open_store
+from conciliacion.claims.from_review import NewClaims, new_claims, service_payments
+from conciliacion.claims.store import EventStore
 from conciliacion.config import PracticeConfig
-from conciliacion.files import atomic_write_text
+from conciliacion.files import (
+    atomic_write_text,
+    remove_stale_temporaries,
+    restored_on_failure,
+)
 from conciliacion.inputs import PracticeInputs, read_inputs
+from conciliacion.ledger.bookings import MonthBooks
+from conciliacion.ledger.check import require_valid
+from conciliacion.ledger.from_results import month_books
+from conciliacion.ledger.writer import MAIN_FILE, month_path, write_month
+from conciliacion.locking import practice_lock
+from conciliacion.matchers.bank_reconcile import reconcile
 from conciliacion.matchers.settlement_review import review_settlements
-from conciliacion.model import ReviewResult, ReviewStatus
+from conciliacion.model import (
+    MatchStatus,
+    Movement,
+    ReconciliationResult,
+    ReviewResult,
+    ReviewStatus,
+)
+from conciliacion.money import ZERO
 from conciliacion.practice import Practice, parse_month
+from conciliacion.reports.reconciliation_files import write_reconciliation_outputs
 from conciliacion.reports.review_files import write_review_outputs
+from conciliacion.reports.sources import PracticeState
 
-__all__ = ["MonthSummary", "Progress", "month_bounds", "run_month", "run_review"]
+__all__ = [
+    "MonthSummary",
+    "Progress",
+    "month_bounds",
+    "run_month",
+    "run_reconciliation",
+    "run_review",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +83,14 @@ def month_bounds(month: str) -> tuple[str, dt.date, dt.date]:
     return f"{year:04d}-{number:02d}", dt.date(year, number, 1), dt.date(year, number, last)
 
 
+def _months(first: dt.date, last: dt.date) -> Iterator[str]:
+    """Every ``AAAA-MM`` from ``first``'s month to ``last``'s, in order."""
+    year, number = first.year, first.month
+    while (year, number) <= (last.year, last.month):
+        yield f"{year:04d}-{number:02d}"
+        year, number = (year + 1, 1) if number == 12 else (year, number + 1)  # noqa: PLR2004
+
+
 @attrs.frozen
 class MonthSummary:
     """What a month's run did, for the terminal and for ``--json``.
@@ -66,6 +107,13 @@ class MonthSummary:
         incidents: incidents found by the importers and the review.
         output_dir: where the month's outputs are, relative to the practice.
         outputs: the files written, relative to the practice.
+        reconciliation: how many of the month's movements are ``conciliado``, ``sugerido`` and
+            ``pendiente``.
+        unexplained: euros (absolute value) of the month's movements still pending.
+        new_claims: services on the claim lists that no registered claim covers yet.
+        new_claims_amount: what those services claim.
+        payments_recorded: events the store received from later settlements paying claims.
+        ledger: the month's ledger file, relative to the practice, ``""`` if not written.
     """
 
     practice: str
@@ -79,6 +127,12 @@ class MonthSummary:
     incidents: int
     output_dir: str
     outputs: tuple[str, ...]
+    reconciliation: dict[str, int] = attrs.field(factory=dict)
+    unexplained: Decimal = ZERO
+    new_claims: int = 0
+    new_claims_amount: Decimal = ZERO
+    payments_recorded: int = 0
+    ledger: str = ""
 
     def to_json(self) -> dict[str, object]:
         """The summary as plain JSON-ready values, with Spanish keys for scripts."""
@@ -94,21 +148,180 @@ class MonthSummary:
             "incidencias": self.incidents,
             "salida": self.output_dir,
             "ficheros": list(self.outputs),
+            "conciliacion": dict(self.reconciliation),
+            "sin_justificar": f"{self.unexplained:.2f}",
+            "reclamaciones_nuevas": self.new_claims,
+            "reclamaciones_nuevas_importe": f"{self.new_claims_amount:.2f}",
+            "pagos_registrados": self.payments_recorded,
+            "libro": self.ledger,
         }
-
-
-def _month_movements(inputs: PracticeInputs, first: dt.date, last: dt.date) -> int:
-    return sum(
-        1
-        for account in inputs.merged.accounts
-        for movement in account.movements
-        if first <= movement.booking_date <= last
-    )
 
 
 def _review(inputs: PracticeInputs, config: PracticeConfig, as_of: dt.date) -> ReviewResult:
     return review_settlements(
         inputs.services, inputs.settlements, inputs.fee_schedule, config.insurers, as_of
+    )
+
+
+def _movements(inputs: PracticeInputs) -> list[Movement]:
+    return [m for account in inputs.merged.accounts for m in account.movements]
+
+
+def _reconcile(
+    inputs: PracticeInputs, config: PracticeConfig, decided: Decisions, last: dt.date
+) -> ReconciliationResult | None:
+    """Every movement on record up to ``last``, reconciled in one pass; ``None`` without any.
+
+    The whole history in one pass serves the month's files, the ledger of earlier months not yet
+    written, and the reports' coverage; the month's own results are the same as a pass over the
+    month alone, since the engine walks every earlier movement either way.
+    """
+    movements = [m for m in _movements(inputs) if m.booking_date <= last]
+    if not movements:
+        return None
+    start = min(m.booking_date for m in movements)
+    return reconcile(
+        movements,
+        [s for s in inputs.settlements if s.date <= last],
+        [i for i in inputs.invoices if i.date <= last],
+        [s for s in inputs.services if s.date <= last],
+        config,
+        decided,
+        period=(start, last),
+    )
+
+
+def _month_slice(
+    result: ReconciliationResult | None,
+    movements: dict[str, Movement],
+    first: dt.date,
+    last: dt.date,
+) -> ReconciliationResult:
+    """The part of a reconciliation about the movements booked from ``first`` to ``last``."""
+    if result is None:
+        return ReconciliationResult(first, last, ())
+    mine = [r for r in result.results if first <= movements[r.movement].booking_date <= last]
+    subjects = {r.movement for r in mine}
+    return ReconciliationResult(
+        first,
+        last,
+        mine,
+        [i for i in result.incidents if i.subject in subjects],
+        result.open_items,
+    )
+
+
+def _store_location(
+    practice: Practice, config: PracticeConfig, db: str | Path | None
+) -> str | Path | None:
+    """Where the event store is; ``None`` when the practice has none yet (a run creates none)."""
+    if db:
+        return db
+    if config.store_url:
+        return config.store_url
+    return practice.db_path if practice.db_path.exists() else None
+
+
+@attrs.frozen
+class _Computed:
+    """A month computed and not yet written."""
+
+    month: str
+    first: dt.date
+    last: dt.date
+    config: PracticeConfig
+    inputs: PracticeInputs
+    review: ReviewResult
+    history: ReconciliationResult | None
+    reconciliation: ReconciliationResult
+    books: tuple[MonthBooks, ...]
+    movements: dict[str, Movement]
+
+
+def _ledger_months(
+    practice: Practice, inputs: PracticeInputs, month: str, last: dt.date
+) -> list[str]:
+    """The month itself and every earlier month with data that has no ledger file yet.
+
+    Earlier months already written stay as they are: a person may have closed them, and rerunning
+    such a month (``conciliar mes`` on it) is how to bring it up to date on purpose.
+    """
+    days = [s.start_date for s in inputs.statements if s.start_date <= last]
+    days += [s.date for s in inputs.services if s.date <= last]
+    days += [i.date for i in inputs.invoices if i.date <= last]
+    if not days:
+        return [month]
+    earlier = [
+        m
+        for m in _months(min(days), last)
+        if m < month and not month_path(practice.ledger_dir, m).exists()
+    ]
+    return [*earlier, month]
+
+
+def _books(
+    computed_inputs: PracticeInputs,
+    config: PracticeConfig,
+    months: Iterable[str],
+    review_for: Callable[[dt.date], ReviewResult],
+    history: ReconciliationResult | None,
+) -> tuple[MonthBooks, ...]:
+    books = []
+    for month in months:
+        _, first, last = month_bounds(month)
+        books.append(
+            month_books(
+                month=month,
+                first=first,
+                last=last,
+                config=config,
+                statements=computed_inputs.statements,
+                services=computed_inputs.services,
+                invoices=computed_inputs.invoices,
+                settlements=computed_inputs.settlements,
+                review=review_for(last),
+                reconciliation=history or ReconciliationResult(first, last, ()),
+            )
+        )
+    return tuple(books)
+
+
+def _compute(  # noqa: PLR0913 - the month's inputs, options keyword-only
+    practice: Practice,
+    month: str,
+    config: PracticeConfig,
+    decided: Decisions,
+    *,
+    progress: Progress,
+    ledger: bool,
+) -> _Computed:
+    month, first, last = month_bounds(month)
+    inputs = read_inputs(practice, config, progress)
+    review = _review(inputs, config, last)
+    history = _reconcile(inputs, config, decided, last)
+    movements = {m.id: m for m in _movements(inputs)}
+    books: tuple[MonthBooks, ...] = ()
+    if ledger:
+        months = _ledger_months(practice, inputs, month, last)
+
+        def review_for(day: dt.date) -> ReviewResult:
+            return review if day == last else _review(inputs, config, day)
+
+        books = _books(inputs, config, months, review_for, history)
+    return _Computed(
+        month, first, last, config, inputs, review, history,
+        _month_slice(history, movements, first, last), books, movements,
+    )  # fmt: skip
+
+
+def _unexplained(result: ReconciliationResult, movements: dict[str, Movement]) -> Decimal:
+    return sum(
+        (
+            abs(movements[r.movement].amount)
+            for r in result.results
+            if r.status is MatchStatus.PENDING
+        ),
+        ZERO,
     )
 
 
@@ -122,45 +335,145 @@ def run_review(
     """The settlement review (punteo) alone: read the inputs, review, write its files."""
     month, _first, last = month_bounds(month)
     config = config or practice.load_config()
-    inputs = read_inputs(practice, config, progress)
-    review = _review(inputs, config, last)
-    services = {service.id: service for service in inputs.services}
-    return review, write_review_outputs(practice.output_dir(month), review, services)
+    with practice_lock(practice.root):
+        inputs = read_inputs(practice, config, progress)
+        review = _review(inputs, config, last)
+        services = {service.id: service for service in inputs.services}
+        return review, write_review_outputs(practice.output_dir(month), review, services)
 
 
-def run_month(
+def _read_store(
+    where: str | Path | None, config: PracticeConfig
+) -> tuple[tuple[Claim, ...], Decisions]:
+    if where is None:
+        return (), Decisions()
+    with open_store(where, chain=config.practice.nif) as store:
+        return claims(store), decisions(store)
+
+
+def run_reconciliation(
     practice: Practice,
     month: str,
     *,
     config: PracticeConfig | None = None,
+    db: str | Path | None = None,
     progress: Progress = _no_progress,
-) -> MonthSummary:
-    """Run the month ``AAAA-MM`` for ``practice`` and write its outputs."""
-    month, first, last = month_bounds(month)
+) -> tuple[ReconciliationResult, list[Path]]:
+    """The bank reconciliation of one month alone: read, reconcile, write its two files."""
+    month_bounds(month)
     config = config or practice.load_config()
-    inputs = read_inputs(practice, config, progress)
-    review = _review(inputs, config, last)
-    out_dir = practice.output_dir(month)
+    with practice_lock(practice.root):
+        _claims, decided = _read_store(_store_location(practice, config, db), config)
+        computed = _compute(practice, month, config, decided, progress=progress, ledger=False)
+        out_dir = practice.output_dir(computed.month)
+        written = write_reconciliation_outputs(out_dir, computed.reconciliation, computed.movements)
+        return computed.reconciliation, written
 
-    # Everything is computed; from here on, only writing.
+
+def run_month(  # noqa: PLR0913 - the practice, the month and keyword-only options
+    practice: Practice,
+    month: str,
+    *,
+    config: PracticeConfig | None = None,
+    db: str | Path | None = None,
+    progress: Progress = _no_progress,
+    ledger: bool = True,
+    report: bool = True,
+) -> MonthSummary:
+    """Run the month ``AAAA-MM`` for ``practice`` and write its outputs.
+
+    Args:
+        practice: the practice folder.
+        month: ``AAAA-MM``.
+        config: the configuration, if already loaded (else the practice's).
+        db: the event store's path or URL (else the configuration's, or the practice's
+            ``conciliacion.db`` when it exists; without one, no claims and no decisions).
+        progress: called during long stages.
+        ledger: write the month's ledger (and earlier months never written), checked as
+            ``bean-check`` does.
+        report: write the incident list and the monthly report (HTML, PDF, annex).
+    """
+    month_bounds(month)  # a bad month is the first thing to say
+    config = config or practice.load_config()
+    with practice_lock(practice.root):
+        where = _store_location(practice, config, db)
+        known_claims, decided = _read_store(where, config)
+        computed = _compute(practice, month, config, decided, progress=progress, ledger=ledger)
+        payments = service_payments(computed.review, computed.inputs.settlements, known_claims)
+        out_dir = practice.output_dir(computed.month)
+        remove_stale_temporaries([out_dir, practice.ledger_dir])
+        with ExitStack() as stack:
+            store: EventStore | None = None
+            if where is not None:
+                store = stack.enter_context(open_store(where, chain=config.practice.nif))
+            stack.enter_context(restored_on_failure([out_dir, practice.ledger_dir]))
+            recorded = apply_payments(store, payments) if store is not None and payments else ()
+            if recorded and store is not None:
+                known_claims = claims(store)
+            state = PracticeState(config, computed.inputs, known_claims, decided)
+            summary = _write(practice, computed, state, len(recorded), progress, report=report)
+    return summary
+
+
+def _write(  # noqa: PLR0913 - the computed month and what the store says
+    practice: Practice,
+    computed: _Computed,
+    state: PracticeState,
+    recorded: int,
+    progress: Progress,
+    *,
+    report: bool,
+) -> MonthSummary:
+    out_dir = practice.output_dir(computed.month)
+    inputs, config = computed.inputs, computed.config
     services = {service.id: service for service in inputs.services}
-    written = write_review_outputs(out_dir, review, services)
+    written = write_review_outputs(out_dir, computed.review, services)
+    written += write_reconciliation_outputs(out_dir, computed.reconciliation, computed.movements)
+    ledger_file = ""
+    for done, books in enumerate(computed.books, start=1):
+        path = write_month(practice.ledger_dir, books, check=False)
+        progress("libro", done, len(computed.books))
+        if books.month == computed.month:
+            ledger_file = practice.relative(path)
+    if computed.books:
+        require_valid(practice.ledger_dir / MAIN_FILE)
+    if report:
+        written += _write_reports(practice, computed, state)
+    fresh: NewClaims = new_claims(
+        computed.review, {s.id: s.insurer for s in inputs.services}, state.claims
+    )
     summary_path = out_dir / "resumen.json"
-    counts = review.counts
+    counts = computed.review.counts
     summary = MonthSummary(
         practice=config.practice.name,
-        month=month,
+        month=computed.month,
         inputs=inputs.files,
-        movements=_month_movements(inputs, first, last),
+        movements=len(computed.reconciliation.results),
         format_warnings=len(inputs.warnings),
         missing_statements=len(inputs.merged.gaps),
         review={str(status): counts.get(status, 0) for status in ReviewStatus},
-        claimed=review.total_claimed,
-        incidents=len(inputs.incidents) + len(review.incidents),
+        claimed=computed.review.total_claimed,
+        incidents=len(inputs.incidents) + len(computed.review.incidents),
         output_dir=practice.relative(out_dir),
         outputs=tuple(sorted(practice.relative(path) for path in [*written, summary_path])),
+        reconciliation=computed.reconciliation.counts(),
+        unexplained=_unexplained(computed.reconciliation, computed.movements),
+        new_claims=fresh.services,
+        new_claims_amount=fresh.amount,
+        payments_recorded=recorded,
+        ledger=ledger_file,
     )
     text = json.dumps(summary.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     atomic_write_text(summary_path, text)
-    logger.info("mes %s escrito en %s", month, summary.output_dir)
+    logger.info("mes %s escrito en %s", computed.month, summary.output_dir)
     return summary
+
+
+def _write_reports(practice: Practice, computed: _Computed, state: PracticeState) -> list[Path]:
+    """The month's incident list (as of its last day) and the monthly report."""
+    from conciliacion.reports.files import write_month_reports  # noqa: PLC0415 - heavy imports
+
+    matches = None
+    if computed.history is not None:
+        matches = tuple({r.match.id: r.match for r in computed.history.results}.values())
+    return write_month_reports(practice, computed.month, state, matches)

@@ -9,11 +9,13 @@ computed before anything is written, and each file is written atomically:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
 import attrs
 
+from conciliacion import __version__
 from conciliacion.config import PracticeConfig
 from conciliacion.files import atomic_write_bytes
 from conciliacion.model import Match
@@ -28,7 +30,7 @@ from conciliacion.reports.monthly_xlsx import annex_xlsx
 from conciliacion.reports.report_inputs import ReportInputs
 from conciliacion.reports.sources import PracticeState, load_state, report_inputs
 
-__all__ = ["MonthlyOutputs", "build_monthly_report", "monthly_report"]
+__all__ = ["MonthlyOutputs", "build_monthly_report", "monthly_report", "report_contents"]
 
 
 @attrs.frozen
@@ -104,14 +106,53 @@ def monthly_report(  # noqa: PLR0913 - the practice, the month and keyword-only 
     if matches is None and reconcile:
         probe = report_inputs(state, last, reconcile_from=dt.date.min)
         matches = probe.matches
-    report, data = build_monthly_report(state, month, matches)
-    page = render_html(report)
     out_dir = practice.output_dir(month)
-    files = {
-        out_dir / "informe.html": page.encode("utf-8"),
-        out_dir / "informe.pdf": render_pdf(page),
-        out_dir / "informe_anexo.xlsx": annex_xlsx(month, data),
-    }
+    report, contents = report_contents(state, month, matches, out_dir)
+    files = {out_dir / name: content for name, content in contents.items()}
     for path, content in files.items():
         atomic_write_bytes(path, content)
     return MonthlyOutputs(report, tuple(sorted(files)))
+
+
+def _fingerprint(report: MonthlyReport) -> str:
+    """What the page and the PDF are made of, and by which version of the program."""
+    return hashlib.sha256(f"{__version__}\n{report!r}".encode()).hexdigest()
+
+
+def _previous(out_dir: Path | None, fingerprint: str) -> tuple[bytes, bytes] | None:
+    """The page and PDF already written for the same report, if they are there."""
+    if out_dir is None:
+        return None
+    html, pdf = out_dir / "informe.html", out_dir / "informe.pdf"
+    if not (html.is_file() and pdf.is_file()):
+        return None
+    page = html.read_bytes()
+    return (page, pdf.read_bytes()) if _meta(fingerprint).encode() in page else None
+
+
+def _meta(fingerprint: str) -> str:
+    return f'<meta name="conciliacion-huella" content="{fingerprint}">'
+
+
+def report_contents(
+    state: PracticeState,
+    month: str,
+    matches: Sequence[Match] | None,
+    out_dir: Path | None = None,
+) -> tuple[MonthlyReport, dict[str, bytes]]:
+    """The report of ``month`` and its three files' bytes, by name, nothing written yet.
+
+    Drawing the charts and printing the PDF take seconds, most of a month's run; the page carries
+    a fingerprint of its content, so when ``out_dir`` already holds the page and PDF of the same
+    report they are reused as they are, byte for byte.
+    """
+    report, data = build_monthly_report(state, month, matches)
+    fingerprint = _fingerprint(report)
+    annex = annex_xlsx(month, data)
+    previous = _previous(out_dir, fingerprint)
+    if previous is not None:
+        page_bytes, pdf = previous
+    else:
+        page = render_html(report).replace("</head>", f"{_meta(fingerprint)}\n</head>", 1)
+        page_bytes, pdf = page.encode("utf-8"), render_pdf(page)
+    return report, {"informe.html": page_bytes, "informe.pdf": pdf, "informe_anexo.xlsx": annex}

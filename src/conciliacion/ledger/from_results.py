@@ -1,0 +1,169 @@
+"""A month's results (punteo and bank reconciliation) turned into the ledger's bookings.
+
+The matchers say what each movement is; this module says how that is booked, once, for the
+pipeline. Where a result cannot be booked as what it is (a settlement paid in several transfers, an
+amount that does not equal the documents it names), the movement goes to 555 with the ``!`` flag and
+its match in the metadata: an accountant finds it among the pending items instead of a wrong entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+
+import attrs
+
+from conciliacion.config import PracticeConfig
+from conciliacion.ledger.bookings import (
+    Accrual,
+    Booking,
+    InvoiceBooking,
+    InvoicePayment,
+    MonthBooks,
+    PrivateReceipt,
+    RuleBooking,
+    SettlementReceipt,
+    Unexplained,
+)
+from conciliacion.model import (
+    Invoice,
+    MatchKind,
+    MatchStatus,
+    Movement,
+    ReconciliationResult,
+    ReviewResult,
+    Service,
+    Settlement,
+    Statement,
+)
+from conciliacion.model.reconciliation import MovementResult
+from conciliacion.money import ZERO
+
+__all__ = ["month_books"]
+
+_PRIVATE = frozenset(
+    {MatchKind.CARD_BATCH, MatchKind.BIZUM, MatchKind.PRIVATE_TRANSFER, MatchKind.CASH_DEPOSIT}
+)
+_BY_ACCOUNT = frozenset(
+    {
+        MatchKind.TAX,
+        MatchKind.SOCIAL_SECURITY,
+        MatchKind.PAYROLL,
+        MatchKind.BANK_FEE,
+        MatchKind.LOAN,
+        MatchKind.RULE,
+        MatchKind.RETURN,
+        MatchKind.INTERNAL_TRANSFER,
+    }
+)
+
+
+def _in_month(day: dt.date, first: dt.date, last: dt.date) -> bool:
+    return first <= day <= last
+
+
+def _accruals(
+    month: str, first: dt.date, last: dt.date, review: ReviewResult, services: Mapping[str, Service]
+) -> list[Accrual]:
+    """Services rendered to insured patients in the month, at the fee schedule, by insurer."""
+    amounts: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    counts: Counter[str] = Counter()
+    for item in review.services:
+        service = services[item.service_id]
+        if item.expected is None or not _in_month(service.date, first, last):
+            continue
+        amounts[service.insurer] += item.expected
+        counts[service.insurer] += 1
+    return [
+        Accrual(insurer, month, amount, counts[insurer])
+        for insurer, amount in sorted(amounts.items())
+        if amount
+    ]
+
+
+def _code(result: MovementResult) -> str:
+    return result.account.split(" ", 1)[0]
+
+
+@attrs.frozen
+class _Known:
+    """The documents a payment may name, and how many movements share each match."""
+
+    settlements: Mapping[str, Settlement]
+    invoices: Mapping[str, Invoice]
+    shared: Counter[str]
+
+
+def _documents_booking(result: MovementResult, movement: Movement, known: _Known) -> Booking:
+    """A payment of whole settlements or invoices, booked as such only when it adds up exactly."""
+    match = result.match
+    whole = known.shared[match.id] == 1
+    if match.kind is MatchKind.SETTLEMENT_PAYMENT:
+        paid = [known.settlements[t] for t in match.targets if t in known.settlements]
+        complete = whole and len(paid) == len(match.targets)
+        if complete and sum((s.net for s in paid), ZERO) == movement.amount:
+            return SettlementReceipt(movement, paid, match)
+        return Unexplained(movement, match)
+    owed = [known.invoices[t] for t in match.targets if t in known.invoices]
+    complete = whole and len(owed) == len(match.targets)
+    if complete and sum((i.total for i in owed), ZERO) == -movement.amount:
+        return InvoicePayment(movement, owed, match)
+    return Unexplained(movement, match)
+
+
+def _movement_booking(result: MovementResult, movement: Movement, known: _Known) -> Booking:
+    match = result.match
+    kind = match.kind
+    if match.status is MatchStatus.PENDING or kind is MatchKind.UNEXPLAINED:
+        booking: Booking = Unexplained(movement, match)
+    elif kind in {MatchKind.SETTLEMENT_PAYMENT, MatchKind.INVOICE_PAYMENT}:
+        booking = _documents_booking(result, movement, known)
+    elif kind in _PRIVATE:
+        booking = PrivateReceipt(movement, match)
+    elif kind in _BY_ACCOUNT and _code(result)[:3] != "555":
+        description = match.reasons[0] if match.reasons else ""
+        booking = RuleBooking(movement, _code(result), kind, description, match)
+    else:
+        booking = Unexplained(movement, match)
+    return booking
+
+
+def month_books(  # noqa: PLR0913 - the month's inputs and results, keyword-only
+    *,
+    month: str,
+    first: dt.date,
+    last: dt.date,
+    config: PracticeConfig,
+    statements: Iterable[Statement],
+    services: Sequence[Service],
+    invoices: Sequence[Invoice],
+    settlements: Sequence[Settlement],
+    review: ReviewResult,
+    reconciliation: ReconciliationResult,
+) -> MonthBooks:
+    """Everything the month's ledger file books: accruals, invoices, every movement once.
+
+    Only the statements whose period starts in the month are booked, so a month's file carries
+    that month's movements and balance assertions; invoices are booked in the month of their date.
+    """
+    month_statements = [s for s in statements if _in_month(s.start_date, first, last)]
+    by_id = {m.id: m for s in month_statements for m in s.movements}
+    known = _Known(
+        {s.id: s for s in settlements},
+        {i.id: i for i in invoices},
+        Counter(result.match.id for result in reconciliation.results),
+    )
+    bookings: list[Booking] = list(
+        _accruals(month, first, last, review, {s.id: s for s in services})
+    )
+    bookings.extend(InvoiceBooking(i) for i in invoices if _in_month(i.date, first, last))
+    booked: set[str] = set()
+    for result in reconciliation.results:
+        movement = by_id.get(result.movement)
+        if movement is None or movement.id in booked:
+            continue
+        booked.add(movement.id)
+        bookings.append(_movement_booking(result, movement, known))
+    return MonthBooks(month, config, month_statements, bookings)

@@ -1,0 +1,42 @@
+"""The reports of a month as the month pipeline writes them, from what it has already computed.
+
+``conciliar revision`` and ``conciliar informe`` read the practice themselves; the pipeline has
+read it, reviewed it and reconciled it already, and passes all of that here so nothing is done
+twice and the reports agree with the month's other files to the cent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from conciliacion.files import atomic_write_bytes
+from conciliacion.model import Match
+from conciliacion.practice import Practice
+from conciliacion.reports.facts import month_span
+from conciliacion.reports.incidents import collect_incidents
+from conciliacion.reports.monthly import report_contents
+from conciliacion.reports.sources import PracticeState, report_inputs
+from conciliacion.reports.weekly import week_of
+from conciliacion.reports.weekly_files import write_incident_files
+
+__all__ = ["write_month_reports"]
+
+
+def write_month_reports(
+    practice: Practice, month: str, state: PracticeState, matches: Sequence[Match] | None
+) -> list[Path]:
+    """Write the incident list as of the month's last day and the monthly report; return paths.
+
+    The incident list is the one of the week that holds the month's last day, as the weekly
+    review would give it that day, so the month's folder always closes with its open items.
+    """
+    month, _first, last = month_span(month)
+    out_dir = practice.output_dir(month)
+    items = collect_incidents(report_inputs(state, last, matches=matches))
+    written = write_incident_files(out_dir, items, week_of(last), last)
+    _report, contents = report_contents(state, month, matches, out_dir)
+    for name, content in contents.items():
+        atomic_write_bytes(out_dir / name, content)
+        written.append(out_dir / name)
+    return sorted(written)
