@@ -217,3 +217,15 @@ def test_a_batch_runs_every_practice_and_fails_if_one_fails(demo: Path, tmp_path
         assert (folder / "salida" / MONTH / "resumen.json").is_file()
     assert not missing.exists()
     assert outputs(demo) == outputs(other)  # the same inputs, the same bytes
+
+
+def test_a_file_dropped_twice_under_another_name_is_read_once(demo: Path):
+    first = run_month(Practice(demo), MONTH, report=False)
+    activity = min((demo / "entrada" / "actividad").glob("*.csv"))
+    copy = demo / "entrada" / "actividad" / "copia" / "otra_vez.csv"
+    copy.parent.mkdir()
+    copy.write_bytes(activity.read_bytes())
+    second = run_month(Practice(demo), MONTH, report=False)
+    assert second.repeated == ("entrada/actividad/copia/otra_vez.csv",)
+    assert second.review == first.review
+    assert second.inputs == first.inputs

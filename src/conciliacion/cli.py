@@ -99,34 +99,46 @@ _REVIEW_LABELS = {
 }
 
 
+def _input_rows(summary: MonthSummary) -> Iterator[tuple[str, str]]:
+    yield "Ficheros de entrada", ", ".join(f"{n} {kind}" for kind, n in summary.inputs.items())
+    if summary.repeated:
+        yield "Ficheros repetidos (no se leen)", str(len(summary.repeated))
+    if summary.missing_statements:
+        yield "[red]Extractos que faltan[/]", str(summary.missing_statements)
+    if summary.format_warnings:
+        yield "Avisos de formato en extractos", str(summary.format_warnings)
+
+
+def _bank_rows(summary: MonthSummary) -> Iterator[tuple[str, str]]:
+    yield "Movimientos bancarios del mes", str(summary.movements)
+    for status, label in _RECONCILIATION_LABELS.items():
+        if count := summary.reconciliation.get(status, 0):
+            yield f"  {label}", str(count)
+    yield "Importe sin justificar (555)", f"{format_amount(summary.unexplained)} €"
+
+
+def _review_rows(summary: MonthSummary) -> Iterator[tuple[str, str]]:
+    for status, count in summary.review.items():
+        if count:
+            yield _REVIEW_LABELS.get(status, status).capitalize(), str(count)
+    yield "Importe a reclamar", f"{format_amount(summary.claimed)} €"
+    if summary.new_claims:
+        amount = format_amount(summary.new_claims_amount)
+        yield (
+            "  de ello, aún sin reclamación registrada",
+            f"{summary.new_claims} servicios, {amount} €",
+        )
+    if summary.payments_recorded:
+        yield "Cobros de reclamaciones registrados", str(summary.payments_recorded)
+    yield "Incidencias", str(summary.incidents)
+
+
 def _print_summary(console: Console, summary: MonthSummary, practice: Practice) -> None:
     table = Table(title=f"{summary.practice} — {summary.month}", show_header=False, box=None)
     table.add_column("Concepto")
     table.add_column("Valor", justify="right")
-    files = ", ".join(f"{count} {kind}" for kind, count in summary.inputs.items())
-    table.add_row("Ficheros de entrada", files)
-    table.add_row("Movimientos bancarios del mes", str(summary.movements))
-    for status, label in _RECONCILIATION_LABELS.items():
-        count = summary.reconciliation.get(status, 0)
-        if count:
-            table.add_row(f"  {label}", str(count))
-    table.add_row("Importe sin justificar (555)", f"{format_amount(summary.unexplained)} €")
-    if summary.missing_statements:
-        table.add_row("[red]Extractos que faltan[/]", str(summary.missing_statements))
-    if summary.format_warnings:
-        table.add_row("Avisos de formato en extractos", str(summary.format_warnings))
-    for status, count in summary.review.items():
-        if count:
-            table.add_row(_REVIEW_LABELS.get(status, status).capitalize(), str(count))
-    table.add_row("Importe a reclamar", f"{format_amount(summary.claimed)} €")
-    if summary.new_claims:
-        table.add_row(
-            "  de ello, aún sin reclamación registrada",
-            f"{summary.new_claims} servicios, {format_amount(summary.new_claims_amount)} €",
-        )
-    if summary.payments_recorded:
-        table.add_row("Cobros de reclamaciones registrados", str(summary.payments_recorded))
-    table.add_row("Incidencias", str(summary.incidents))
+    for row in (*_input_rows(summary), *_bank_rows(summary), *_review_rows(summary)):
+        table.add_row(*row)
     if summary.ledger:
         table.add_row("Libro", summary.ledger)
     console.print(table)

@@ -8,6 +8,7 @@ values are relative to the practice, so results do not depend on where the folde
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -82,6 +83,7 @@ class PracticeInputs:
         invoices: the received invoices.
         incidents: what the importers found that needs a person.
         files: how many files of each kind were read.
+        repeated: files left out because they repeat another's content: (file, the one read).
     """
 
     statements: tuple[Statement, ...] = attrs.field(converter=_statements)
@@ -93,6 +95,7 @@ class PracticeInputs:
     invoices: tuple[Invoice, ...] = attrs.field(converter=_invoices)
     incidents: tuple[Incident, ...] = attrs.field(converter=_incidents)
     files: dict[str, int]
+    repeated: tuple[tuple[str, str], ...] = ()
 
 
 def _bank_account_for(path: Path, practice: Practice, config: PracticeConfig) -> str | None:
@@ -113,8 +116,37 @@ def _bank_account_for(path: Path, practice: Practice, config: PracticeConfig) ->
     return None
 
 
+def _unique_files(
+    practice: Practice,
+) -> tuple[dict[str, list[tuple[Path, bytes]]], tuple[tuple[str, str], ...]]:
+    """Every input file with its bytes, each content once, by kind.
+
+    A file dropped twice under another name (a statement downloaded again, a copy in a subfolder)
+    is recognised by its SHA-256 and read once: its records would otherwise count twice.
+    Returns the files to read and the pairs (file left out, file it repeats).
+    """
+    unique: dict[str, list[tuple[Path, bytes]]] = {}
+    repeated: list[tuple[str, str]] = []
+    for kind in INPUT_KINDS:
+        seen: dict[str, Path] = {}
+        unique[kind] = []
+        for path in practice.input_files(kind):
+            data = path.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            if digest in seen:
+                repeated.append((practice.relative(path), practice.relative(seen[digest])))
+                logger.warning("%s: igual que %s; se lee una sola vez", *repeated[-1])
+                continue
+            seen[digest] = path
+            unique[kind].append((path, data))
+    return unique, tuple(repeated)
+
+
 def _read_bank(
-    practice: Practice, config: PracticeConfig, progress: Progress
+    practice: Practice,
+    config: PracticeConfig,
+    progress: Progress,
+    unique_files: dict[str, list[tuple[Path, bytes]]],
 ) -> tuple[list[Statement], list[FormatWarning]]:
     profiles = tuple(
         profile_from_table(table, f"perfiles_banco[{index}]")
@@ -123,13 +155,12 @@ def _read_bank(
     importers: dict[str | None, tuple[StatementImporter, ...]] = {}
     statements: list[Statement] = []
     warnings: list[FormatWarning] = []
-    files = practice.input_files("banco")
-    for done, path in enumerate(files, start=1):
+    files = unique_files.get("banco", [])
+    for done, (path, data) in enumerate(files, start=1):
         account = _bank_account_for(path, practice, config)
         if account not in importers:
             importers[account] = default_importers(profiles, account)
         relative = Path(practice.relative(path))
-        data = path.read_bytes()
         result = identify_importer(relative, data, importers[account]).read(relative, data)
         statements.extend(result.statements)
         warnings.extend(result.warnings)
@@ -142,37 +173,38 @@ def read_inputs(
 ) -> PracticeInputs:
     """Read every input file of the practice; the first malformed one raises its FormatError."""
     report: Progress = progress or (lambda _stage, _done, _total: None)
-    statements, warnings = _read_bank(practice, config, report)
+    unique, repeated = _unique_files(practice)
+    statements, warnings = _read_bank(practice, config, report, unique)
     incidents: list[Incident] = []
 
     services: list[Service] = []
-    for path in practice.input_files("actividad"):
-        activity = read_activity(practice.relative(path), path.read_bytes(), config)
+    for path, data in unique["actividad"]:
+        activity = read_activity(practice.relative(path), data, config)
         services.extend(activity.services)
         incidents.extend(activity.incidents)
 
     entries: list[FeeScheduleEntry] = []
-    for path in practice.input_files("baremos"):
-        fees = read_fee_schedules(practice.relative(path), path.read_bytes(), config)
+    for path, data in unique["baremos"]:
+        fees = read_fee_schedules(practice.relative(path), data, config)
         entries.extend(fees.entries)
         incidents.extend(fees.incidents)
     check_overlaps(entries)
 
-    settlement_files = practice.input_files("liquidaciones")
+    settlement_files = unique["liquidaciones"]
     imports: list[SettlementImport] = []
-    for done, path in enumerate(settlement_files, start=1):
-        imports.append(read_settlements(practice.relative(path), path.read_bytes(), config))
+    for done, (path, data) in enumerate(settlement_files, start=1):
+        imports.append(read_settlements(practice.relative(path), data, config))
         report("liquidaciones", done, len(settlement_files))
     settlements = merge_settlements(imports)
     incidents.extend(settlements.incidents)
 
     invoices: list[Invoice] = []
-    for path in practice.input_files("facturas"):
-        read = read_invoices(practice.relative(path), path.read_bytes(), config)
+    for path, data in unique["facturas"]:
+        read = read_invoices(practice.relative(path), data, config)
         invoices.extend(read.invoices)
         incidents.extend(read.incidents)
 
-    files = {kind: len(practice.input_files(kind)) for kind in INPUT_KINDS}
+    files = {kind: len(unique[kind]) for kind in INPUT_KINDS}
     logger.info("entradas leídas: %s", files)
     return PracticeInputs(
         statements=statements,
@@ -184,4 +216,5 @@ def read_inputs(
         invoices=invoices,
         incidents=incidents,
         files=files,
+        repeated=repeated,
     )

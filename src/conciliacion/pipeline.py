@@ -114,6 +114,7 @@ class MonthSummary:
         new_claims_amount: what those services claim.
         payments_recorded: events the store received from later settlements paying claims.
         ledger: the month's ledger file, relative to the practice, ``""`` if not written.
+        repeated: input files left out because another file has the same content.
     """
 
     practice: str
@@ -133,6 +134,7 @@ class MonthSummary:
     new_claims_amount: Decimal = ZERO
     payments_recorded: int = 0
     ledger: str = ""
+    repeated: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         """The summary as plain JSON-ready values, with Spanish keys for scripts."""
@@ -154,6 +156,7 @@ class MonthSummary:
             "reclamaciones_nuevas_importe": f"{self.new_claims_amount:.2f}",
             "pagos_registrados": self.payments_recorded,
             "libro": self.ledger,
+            "ficheros_repetidos": list(self.repeated),
         }
 
 
@@ -462,6 +465,7 @@ def _write(  # noqa: PLR0913 - the computed month and what the store says
         new_claims_amount=fresh.amount,
         payments_recorded=recorded,
         ledger=ledger_file,
+        repeated=tuple(left_out for left_out, _same in inputs.repeated),
     )
     text = json.dumps(summary.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     atomic_write_text(summary_path, text)
