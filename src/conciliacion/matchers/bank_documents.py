@@ -21,7 +21,7 @@ from conciliacion.matchers.bank_blocking import Document, OpenDocuments, cents
 from conciliacion.matchers.bank_keys import MovementKeys, PartyHit
 from conciliacion.matchers.bank_proposal import Proposal
 from conciliacion.matchers.bank_rules import account_label
-from conciliacion.matchers.subset_sum import SubsetOutcome, find_subset
+from conciliacion.matchers.subset_sum import DEFAULT_BUDGET, SubsetOutcome, find_subset
 from conciliacion.model import MatchKind, Movement
 
 __all__ = ["DocumentMatcher", "DocumentOptions"]
@@ -48,14 +48,14 @@ class DocumentOptions:
         invoice_days: days after an invoice's due date its payment may leave.
         subset_items: open documents of one party the subset search considers (latest first).
         subset_size: the most documents one payment covers.
-        subset_budget: seconds one subset search may take.
+        subset_budget: seconds one subset search may take, giving up included.
     """
 
     settlement_days: int = 150
     invoice_days: int = 90
     subset_items: int = 60
     subset_size: int = 4
-    subset_budget: float = 0.05
+    subset_budget: float = DEFAULT_BUDGET
 
 
 def _euros(amount: int) -> str:
