@@ -6,14 +6,13 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from beancount.core import data
-
 from conciliacion.errors import ConciliacionError
 from conciliacion.ledger._build import (
+    Draft,
     Posting,
+    add_match_meta,
     invoice_link,
     link,
-    match_meta,
     movement_meta,
     source_text,
     transaction,
@@ -63,7 +62,10 @@ def statement_movements(statements: Iterable[Statement]) -> dict[str, Movement]:
 
 
 def _sum(values: Iterable[Decimal]) -> Decimal:
-    return sum(values, start=ZERO)
+    total = ZERO
+    for value in values:
+        total += value
+    return total
 
 
 def _flag(match: Match | None) -> str:
@@ -81,7 +83,7 @@ def _entry(  # noqa: PLR0913 - the parts of an entry; all but the first four key
     extra: dict[str, object] | None = None,
     links: Iterable[str] = (),
     flag: str | None = None,
-) -> data.Transaction:
+) -> Draft:
     movement = booking.movement
     if movement.currency != "EUR":
         msg = (
@@ -90,8 +92,9 @@ def _entry(  # noqa: PLR0913 - the parts of an entry; all but the first four key
         )
         raise ConciliacionError(msg)
     meta = movement_meta(movement)
-    meta.update(extra or {})
-    meta.update(match_meta(booking.match))
+    if extra:
+        meta.update(extra)
+    add_match_meta(meta, booking.match)
     return transaction(
         date=movement.booking_date,
         payee=payee,
@@ -103,7 +106,7 @@ def _entry(  # noqa: PLR0913 - the parts of an entry; all but the first four key
     )
 
 
-def _settlement(tree: AccountTree, booking: SettlementReceipt) -> data.Transaction:
+def _settlement(tree: AccountTree, booking: SettlementReceipt) -> Draft:
     settlements = booking.settlements
     where = source_text(booking.movement.source)
     if not settlements:
@@ -114,6 +117,7 @@ def _settlement(tree: AccountTree, booking: SettlementReceipt) -> data.Transacti
         msg = f"{where}: un cobro con liquidaciones de varias aseguradoras"
         raise ConciliacionError(msg)
     (insurer,) = insurers
+    config = tree.config.insurer(insurer)
     net = _sum(s.net for s in settlements)
     if net != booking.movement.amount:
         msg = (
@@ -138,13 +142,13 @@ def _settlement(tree: AccountTree, booking: SettlementReceipt) -> data.Transacti
         booking,
         f"Cobro de la {plural} {', '.join(numbers)}",
         postings,
-        payee=tree.config.insurer(insurer).name,
-        extra={"liquidacion": ", ".join(numbers), "nif": tree.config.insurer(insurer).nif},
+        payee=config.name,
+        extra={"liquidacion": ", ".join(numbers), "nif": config.nif},
         links=[link("liq", insurer, number) for number in numbers],
     )
 
 
-def _card(tree: AccountTree, booking: CardBatch) -> data.Transaction:
+def _card(tree: AccountTree, booking: CardBatch) -> Draft:
     if booking.gross - booking.commission != booking.movement.amount:
         msg = (
             f"{source_text(booking.movement.source)}: la remesa de TPV no cuadra: bruto "
@@ -159,7 +163,7 @@ def _card(tree: AccountTree, booking: CardBatch) -> data.Transaction:
     )
 
 
-def _private(tree: AccountTree, booking: PrivateReceipt) -> data.Transaction:
+def _private(tree: AccountTree, booking: PrivateReceipt) -> Draft:
     kind = booking.match.kind if booking.match else MatchKind.PRIVATE_TRANSFER
     return _entry(
         tree,
@@ -169,7 +173,7 @@ def _private(tree: AccountTree, booking: PrivateReceipt) -> data.Transaction:
     )
 
 
-def _invoice_payment(tree: AccountTree, booking: InvoicePayment) -> data.Transaction:
+def _invoice_payment(tree: AccountTree, booking: InvoicePayment) -> Draft:
     where = source_text(booking.movement.source)
     if not booking.invoices:
         msg = f"{where}: un pago de facturas sin facturas"
@@ -202,7 +206,7 @@ def _invoice_payment(tree: AccountTree, booking: InvoicePayment) -> data.Transac
     )
 
 
-def _rule(tree: AccountTree, booking: RuleBooking) -> data.Transaction:
+def _rule(tree: AccountTree, booking: RuleBooking) -> Draft:
     narration = booking.description or _NARRATIONS.get(booking.kind, "Movimiento por regla")
     return _entry(
         tree,
@@ -213,7 +217,7 @@ def _rule(tree: AccountTree, booking: RuleBooking) -> data.Transaction:
     )
 
 
-def _returned(tree: AccountTree, booking: ReturnedDebit) -> data.Transaction:
+def _returned(tree: AccountTree, booking: ReturnedDebit) -> Draft:
     extra: dict[str, object] = {"tipo": str(MatchKind.RETURN)}
     if booking.original:
         extra["original"] = booking.original
@@ -231,7 +235,7 @@ def _sub(tree: AccountTree, sub: str) -> str:
     return ":".join(tree.sub(part) for part in sub.split(":")) if sub else ""
 
 
-def unexplained(tree: AccountTree, booking: Unexplained) -> data.Transaction:
+def unexplained(tree: AccountTree, booking: Unexplained) -> Draft:
     """An unexplained movement: bank against 555, always flagged ``!`` for review."""
     return _entry(
         tree,
@@ -243,7 +247,7 @@ def unexplained(tree: AccountTree, booking: Unexplained) -> data.Transaction:
     )
 
 
-_TRANSLATIONS: dict[type, Callable[[AccountTree, Any], data.Transaction]] = {
+_TRANSLATIONS: dict[type, Callable[[AccountTree, Any], Draft]] = {
     SettlementReceipt: _settlement,
     CardBatch: _card,
     PrivateReceipt: _private,
@@ -254,7 +258,7 @@ _TRANSLATIONS: dict[type, Callable[[AccountTree, Any], data.Transaction]] = {
 }
 
 
-def movement_entry(tree: AccountTree, booking: object) -> data.Transaction:
+def movement_entry(tree: AccountTree, booking: object) -> Draft:
     """The entry of a booking that explains a bank movement."""
     translate = _TRANSLATIONS.get(type(booking))
     if translate is None:

@@ -8,22 +8,25 @@ movements are identified by id and by file and line.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from beancount.core import data
 from beancount.core.amount import Amount
 
 from conciliacion.errors import ConciliacionError
-from conciliacion.model import Invoice, Match, Movement
+from conciliacion.model import Invoice, Match, MatchKind, MatchStatus, Movement
 from conciliacion.model.provenance import Source
 from conciliacion.money import ZERO
 
 __all__ = [
     "CURRENCY",
+    "Draft",
     "Posting",
+    "add_match_meta",
     "invoice_link",
     "link",
     "match_meta",
@@ -37,6 +40,49 @@ _LINK_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 Posting = tuple[str, Decimal]
 """An account and a signed amount in euros: positive is a debit, negative a credit."""
+
+
+class Draft(NamedTuple):
+    """A balanced transaction, before it becomes beancount's objects or the file's text.
+
+    The writer turns a million of these straight into text (:func:`_format.draft_text`);
+    building beancount's ``Transaction``, ``Posting`` and ``Amount`` for each only to print them
+    cost more than the rules themselves. :meth:`directive` gives beancount's object for those who
+    want one (:func:`entries.month_entries`).
+
+    Attributes:
+        date: the day it is booked on.
+        flag: ``*``, or ``!`` for what a person still has to confirm.
+        payee: the other party, ``None`` if none.
+        narration: what it is, in words.
+        links: the ``^links`` that tie it to others.
+        meta: its metadata, in the order it is printed.
+        postings: the non-zero postings, in order; they add up to zero.
+    """
+
+    date: dt.date
+    flag: str
+    payee: str | None
+    narration: str
+    links: frozenset[str]
+    meta: dict[str, Any]
+    postings: list[Posting]
+
+    def directive(self) -> data.Transaction:
+        """Beancount's transaction with the same content."""
+        return data.Transaction(
+            meta=dict(self.meta),
+            date=self.date,
+            flag=self.flag,
+            payee=self.payee,
+            narration=self.narration,
+            tags=frozenset(),
+            links=self.links,
+            postings=[
+                data.Posting(account, Amount(amount, CURRENCY), None, None, None, None)
+                for account, amount in self.postings
+            ],
+        )
 
 
 def link(prefix: str, *parts: str) -> str:
@@ -66,16 +112,33 @@ def movement_meta(movement: Movement) -> dict[str, Any]:
 
 def match_meta(match: Match | None) -> dict[str, Any]:
     """What the reconciliation said: kind, status, confidence, reasons and the result's id."""
-    if match is None:
-        return {}
+    meta: dict[str, Any] = {}
+    add_match_meta(meta, match)
+    return meta
+
+
+def add_match_meta(meta: dict[str, Any], match: Match | None) -> None:
+    """:func:`match_meta` added to ``meta`` in place, without a dictionary in between."""
+    if match is not None:
+        meta["conciliacion"] = match.id
+        meta.update(_verdict(match.kind, match.status, match.confidence, match.reasons))
+
+
+@functools.lru_cache(maxsize=1024)
+def _verdict(
+    kind: MatchKind, status: MatchStatus, confidence: float, reasons: tuple[str, ...]
+) -> dict[str, Any]:
+    """A match's kind, status, confidence and reasons as metadata, remembered.
+
+    A month of a million matches repeats a few dozen of these. Callers copy it, never change it.
+    """
     meta: dict[str, Any] = {
-        "conciliacion": match.id,
-        "tipo": str(match.kind),
-        "estado": str(match.status),
-        "confianza": Decimal(str(round(match.confidence, 2))).quantize(Decimal("0.01")),
+        "tipo": str(kind),
+        "estado": str(status),
+        "confianza": Decimal(str(round(confidence, 2))).quantize(Decimal("0.01")),
     }
-    if match.reasons:
-        meta["motivos"] = "; ".join(match.reasons)
+    if reasons:
+        meta["motivos"] = "; ".join(reasons)
     return meta
 
 
@@ -88,24 +151,14 @@ def transaction(  # noqa: PLR0913 - the parts of a journal entry, all keyword-on
     meta: Mapping[str, Any],
     links: Iterable[str] = (),
     flag: str = "*",
-) -> data.Transaction:
+) -> Draft:
     """A transaction that balances exactly, or a :class:`ConciliacionError` saying by how much."""
-    lines = [(account, amount) for account, amount in postings if amount != ZERO]
-    total = sum((amount for _, amount in lines), start=ZERO)
-    if total != ZERO:
+    lines = [posting for posting in postings if posting[1]]
+    total = ZERO
+    for _, amount in lines:
+        total += amount
+    if total:
         detail = ", ".join(f"{account} {amount}" for account, amount in lines)
         msg = f"el asiento del {date} «{narration}» no cuadra (descuadre {total}): {detail}"
         raise ConciliacionError(msg)
-    return data.Transaction(
-        meta=dict(meta),
-        date=date,
-        flag=flag,
-        payee=payee,
-        narration=narration,
-        tags=frozenset(),
-        links=frozenset(links),
-        postings=[
-            data.Posting(account, Amount(amount, CURRENCY), None, None, None, None)
-            for account, amount in lines
-        ],
-    )
+    return Draft(date, flag, payee, narration, frozenset(links), dict(meta), lines)

@@ -28,11 +28,12 @@ from beancount.core import data
 from conciliacion._gc import collector_paused
 from conciliacion.errors import ConciliacionError
 from conciliacion.files import atomic_write_text
-from conciliacion.ledger._format import format_entry, quote
+from conciliacion.ledger._format import quote
+from conciliacion.ledger._render import render
 from conciliacion.ledger.accounts import ROOTS
 from conciliacion.ledger.bookings import MonthBooks
 from conciliacion.ledger.check import require_valid
-from conciliacion.ledger.entries import month_entries
+from conciliacion.ledger.entries import unsorted_entries
 
 __all__ = ["ACCOUNTS_FILE", "EXTENSION", "MAIN_FILE", "month_path", "write_month"]
 
@@ -76,29 +77,14 @@ def _header(path: Path) -> tuple[dict[str, dt.date], set[str]]:
     return uses, banks
 
 
-def _uses(entries: Iterable[data.Directive]) -> dict[str, dt.date]:
-    first: dict[str, dt.date] = {}
-    for entry in entries:
-        if isinstance(entry, data.Transaction):
-            names = [posting.account for posting in entry.postings]
-        elif isinstance(entry, (data.Open, data.Balance, data.Note, data.Document)):
-            names = [entry.account]
-        else:
-            continue
-        for name in names:
-            if name not in first or entry.date < first[name]:
-                first[name] = entry.date
-    return first
-
-
-def _month_text(books: MonthBooks, entries: list[data.Directive], uses: dict[str, dt.date]) -> str:
+def _month_text(books: MonthBooks, body: str, uses: dict[str, dt.date]) -> str:
     head = [_FIRST_LINE.format(month=books.month)]
     head += [f"; cuenta {date.isoformat()} {name}" for name, date in sorted(uses.items())]
     banks = sorted({s.account for s in books.statements})
     if banks:
         head.append(f"; extractos {','.join(banks)}")
     head += ["", *_root_options()]
-    return "\n".join(head) + "\n\n" + "".join(format_entry(entry) for entry in entries)
+    return "\n".join(head) + "\n\n" + body
 
 
 def _root_options() -> list[str]:
@@ -147,10 +133,8 @@ def _main_with_includes(text: str) -> str:
     return text + separator + "\n".join(missing) + "\n"
 
 
-def _check_documents(path: Path, entries: Iterable[data.Directive]) -> None:
-    for entry in entries:
-        if not isinstance(entry, data.Document):
-            continue
+def _check_documents(path: Path, documents: Iterable[data.Document]) -> None:
+    for entry in documents:
         if not Path(os.path.normpath(path.parent / entry.filename)).exists():
             msg = f"{entry.filename}: el documento no existe (visto desde {path.parent})"
             raise ConciliacionError(msg)
@@ -186,10 +170,9 @@ def _write_month(ledger_dir: Path, books: MonthBooks, *, check: bool) -> Path:
         for name, date in uses.items():
             all_uses[name] = min(date, all_uses.get(name, date))
     first = {s.account for s in books.statements} - earlier_banks
-    entries = month_entries(books, first)
-    uses = _uses(entries)
+    body, uses, documents = render(unsorted_entries(books, first))
     _check_accounts(uses)
-    _check_documents(path, entries)
+    _check_documents(path, documents)
     for name, date in uses.items():
         all_uses[name] = min(date, all_uses.get(name, date))
 
@@ -198,7 +181,7 @@ def _write_month(ledger_dir: Path, books: MonthBooks, *, check: bool) -> Path:
     before = {p: p.read_bytes() if p.exists() else None for p in (path, main, accounts)}
     main_text = _main_with_includes(main.read_text("utf-8")) if main.exists() else _main_text(books)
     try:
-        atomic_write_text(path, _month_text(books, entries, uses))
+        atomic_write_text(path, _month_text(books, body, uses))
         atomic_write_text(accounts, _accounts_text(all_uses))
         if before[main] is None or main_text.encode("utf-8") != before[main]:
             atomic_write_text(main, main_text)
