@@ -20,7 +20,8 @@ from conciliacion.reports.facts import (
     service_facts,
 )
 from conciliacion.reports.report_inputs import ReportInputs
-from conciliacion.reports.review_files import Row, xlsx_bytes
+from conciliacion.reports.review_files import Row
+from conciliacion.spreadsheet import xlsx_bytes
 
 __all__ = ["ANNEX_COLUMNS", "annex_rows", "annex_xlsx"]
 

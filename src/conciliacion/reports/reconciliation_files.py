@@ -16,7 +16,8 @@ from typing import Final
 
 from conciliacion.files import atomic_write_bytes
 from conciliacion.model import Movement, MovementResult, ReconciliationResult
-from conciliacion.reports.review_files import Row, csv_bytes, xlsx_bytes
+from conciliacion.reports.review_files import Row, csv_bytes
+from conciliacion.spreadsheet import xlsx_bytes
 
 __all__ = ["RECONCILIATION_COLUMNS", "reconciliation_rows", "write_reconciliation_outputs"]
 

@@ -15,19 +15,16 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Final
 
-from openpyxl import Workbook
-from openpyxl.xml.functions import tostring
-
 from conciliacion.files import atomic_write_bytes
 from conciliacion.model import LineReview, ReviewResult, ReviewStatus, Service, ServiceReview
 from conciliacion.money import format_amount
+from conciliacion.spreadsheet import xlsx_bytes
 
 __all__ = [
     "CLAIM_COLUMNS",
@@ -36,7 +33,6 @@ __all__ = [
     "csv_bytes",
     "punteo_rows",
     "write_review_outputs",
-    "xlsx_bytes",
 ]
 
 PUNTEO_COLUMNS: Final = (
@@ -173,42 +169,6 @@ def csv_bytes(columns: Sequence[str], rows: Sequence[Row]) -> bytes:
     writer.writerow(columns)
     writer.writerows([_text(value) for value in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
-
-
-def xlsx_bytes(title: str, columns: Sequence[str], rows: Sequence[Row], when: dt.date) -> bytes:
-    """A one-sheet workbook, amounts as numbers with two decimals, stamped with ``when``.
-
-    openpyxl stamps the save time into ``docProps/core.xml`` and into every zip entry; both are
-    replaced by ``when`` so that the same rows give the same bytes.
-    """
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    sheet.append(list(columns))
-    sheet.freeze_panes = "A2"
-    for row in rows:
-        sheet.append(list(row))
-    for index, column in enumerate(columns, start=1):
-        if column in _AMOUNT_COLUMNS or column == "fecha":
-            style = "#,##0.00" if column != "fecha" else "DD/MM/YYYY"
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = style
-    raw = io.BytesIO()
-    workbook.save(raw)
-    stamp = dt.datetime.combine(when, dt.time())
-    workbook.properties.created = workbook.properties.modified = stamp
-    core = tostring(workbook.properties.to_tree())
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            data = core if info.filename == "docProps/core.xml" else source.read(info)
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, data)
-    return out.getvalue()
 
 
 def write_review_outputs(

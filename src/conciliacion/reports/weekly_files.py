@@ -17,7 +17,8 @@ from typing import Final
 
 from conciliacion.files import atomic_write_bytes
 from conciliacion.reports.incident_item import WeeklyItem
-from conciliacion.reports.review_files import Row, csv_bytes, xlsx_bytes
+from conciliacion.reports.review_files import Row, csv_bytes
+from conciliacion.spreadsheet import xlsx_bytes
 
 __all__ = ["INCIDENT_COLUMNS", "incident_rows", "write_incident_files"]
 
