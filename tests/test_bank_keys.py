@@ -1,5 +1,6 @@
 from bank_fixtures import INSURER_IBAN, INSURER_NIF, config, movement
 from conciliacion.matchers.bank_keys import PartyIndex, movement_keys, parties_from_config
+from conciliacion.matchers.bank_texts import PieceReader
 
 
 def _hit(*texts):
@@ -42,3 +43,24 @@ def test_no_party_from_a_short_or_foreign_fragment():
     assert _hit("TRANSFERENCIA SAN") is None
     assert _hit("LIMPIEZAS") is None
     assert _hit("PAGO A DESCONOCIDO SL") is None
+
+
+def test_what_crosses_from_one_piece_into_the_next_is_still_read():
+    grouped = " ".join(INSURER_IBAN[i : i + 4] for i in range(0, len(INSURER_IBAN), 4))
+    cut = grouped.index(" ", 8)
+    keys = movement_keys(movement(3, "10.00", f"ORDENANTE {grouped[:cut]}", grouped[cut + 1 :]))
+    assert keys.ibans == (INSURER_IBAN,)
+    assert movement_keys(movement(3, "10.00", "BIZUM DE 677", "550 391")).phone == "677550391"
+
+
+def test_a_reader_remembers_pieces_and_gives_the_same_keys():
+    reader = PieceReader(size=2)
+    texts = [
+        ("TRANSFERENCIA RECIBIDA", f"NIF {INSURER_NIF}", "LIQ SAN-2026-00448"),
+        ("TRANSFERENCIA RECIBIDA", f"NIF {INSURER_NIF}", "LIQ SAN-2026-00449 02/01/2026"),
+        ("Bizum de José Núñez", "+34 677 550 391"),
+        ("TRANSFERENCIA RECIBIDA", f"NIF {INSURER_NIF}", "LIQ SAN-2026-00448"),
+    ]
+    for concepts in texts:
+        one = movement(3, "10.00", *concepts, reference1="FRA-2026/7")
+        assert movement_keys(one, reader) == movement_keys(one)

@@ -14,16 +14,22 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Final, NamedTuple
 
 import attrs
 from rapidfuzz import fuzz
-from stdnum.es import nif as nif_mod
 
 from conciliacion.config import PracticeConfig
+from conciliacion.matchers.bank_texts import (
+    PieceKeys,
+    fold,
+    read_piece,
+    reference_key,
+    token_reference,
+    words_of,
+)
 from conciliacion.model import Movement
 
 __all__ = [
@@ -39,44 +45,14 @@ __all__ = [
 
 _PIECE_WIDTH: Final = 38
 """The width of a Norma 43 concept text: a piece this long was probably cut by the bank."""
-_MIN_REFERENCE: Final = 5
 _MIN_TRUNCATED: Final = 10
 """Letters a cut-off name must share with a configured one before it identifies anybody."""
 _SECOND_PREFIX: Final = 3
 _TYPO_RATIO: Final = 90.0
 _TYPO_MIN_LENGTH: Final = 6
-_NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
-_NIF = re.compile(r"\b(?:[ABCDEFGHJNPQRSUVW]\d{7}[0-9A-J]|\d{8}[A-Z]|[XYZ]\d{7}[A-Z])(?![A-Z0-9])")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?(?![A-Z0-9])")
 _PHONE = re.compile(r"(?:\+34 ?)?\b([67]\d{2}) ?(\d{3}) ?(\d{3})\b")
-_WITH_DIGIT = re.compile(r"[^\s]*\d[^\s]*")
 _IBAN_COMPACT = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}")
-_DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
-
-
-def fold(text: str) -> str:
-    """Capitals without accents, as banks print; Ñ becomes N.
-
-    >>> fold("Telefónica de España, S.A.U.")
-    'TELEFONICA DE ESPANA, S.A.U.'
-    """
-    if text.isascii():
-        return text.upper()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
-
-
-def reference_key(text: str) -> str:
-    """A document number as it can be compared: capitals and digits only.
-
-    >>> reference_key("san-2026/00448")
-    'SAN202600448'
-    """
-    return _NOT_ALNUM.sub("", fold(text))
-
-
-def _words(text: str) -> list[str]:
-    return _NOT_ALNUM.sub(" ", text).split()
 
 
 class MovementKeys(NamedTuple):
@@ -103,28 +79,22 @@ class MovementKeys(NamedTuple):
     dates: tuple[dt.date, ...]
 
 
-def _references(text: str, pieces: Sequence[str], extra: Iterable[str]) -> tuple[str, ...]:
-    found: dict[str, None] = {}
-    tokens = _WITH_DIGIT.findall(text)
+def _glued(pieces: Sequence[PieceKeys]) -> list[str]:
+    """Numbers cut where the bank cut a full piece: the two halves glued back."""
+    found = []
     for index, piece in enumerate(pieces[:-1]):
-        # A number cut where the bank cut the piece: glue the two halves back.
-        if len(piece) >= _PIECE_WIDTH and piece.split() and pieces[index + 1].split():
-            tokens.append(piece.split()[-1] + pieces[index + 1].split()[0])
-    for token in (*tokens, *extra):
-        key = _NOT_ALNUM.sub("", token.upper())
-        if len(key) >= _MIN_REFERENCE and any(c.isdigit() for c in key):
-            found[key] = None
-    return tuple(found)
+        if len(piece.folded) >= _PIECE_WIDTH:
+            head, tail = piece.folded.split(), pieces[index + 1].folded.split()
+            if head and tail and (key := token_reference(head[-1] + tail[0])):
+                found.append(key)
+    return found
 
 
 @functools.lru_cache(maxsize=4096)
-def _valid_nif(text: str) -> bool:
-    """The same few NIFs recur on every statement: their check is remembered."""
-    return bool(nif_mod.is_valid(text))
-
-
 def _valid_iban(text: str) -> bool:
     """ISO 13616 check digits (mod 97), without python-stdnum's slower per-country validation.
+
+    The same few IBANs recur on every statement: their check is remembered.
 
     >>> _valid_iban("ES9121000418450200051332"), _valid_iban("ES9121000418450200051333")
     (True, False)
@@ -135,46 +105,59 @@ def _valid_iban(text: str) -> bool:
     return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
 
 
-def _dates(text: str) -> tuple[dt.date, ...]:
-    days = []
-    for day, month, year in _DATE.findall(text):
-        try:
-            days.append(dt.date(int(year), int(month), int(day)))
-        except ValueError:
-            continue
-    return tuple(days)
+def movement_keys(
+    movement: Movement, read: Callable[[str], PieceKeys] = read_piece
+) -> MovementKeys:
+    """Read the keys of ``movement``'s concept texts, references and counterparty.
 
-
-def movement_keys(movement: Movement) -> MovementKeys:
-    """Read the keys of ``movement``'s concept texts, references and counterparty."""
-    pieces = [fold(piece) for piece in movement.concepts if piece]
+    ``read`` reads one piece of text; a run passes its
+    :class:`~conciliacion.matchers.bank_texts.PieceReader`, so a piece seen before is not read
+    again. Each pattern but the IBAN and the phone fits inside one piece, so the movement's keys
+    are its pieces' keys in order; those two are looked for in the joined text, when a piece
+    holds their start.
+    """
+    pieces = [read(piece) for piece in movement.concepts if piece]
     party = movement.counterparty
     if party is not None and party.name:
-        pieces.append(fold(party.name))
+        pieces.append(read(party.name))
     words: list[str] = []
     ends = set()
-    for piece in pieces:
-        piece_words = _words(piece)
+    references: list[str] = []
+    nifs: set[str] = set()
+    dates: list[dt.date] = []
+    iban_start = phone_start = False
+    for _, piece_words, piece_references, piece_nifs, piece_dates, iban_here, phone_here in pieces:
         if piece_words:
-            words.extend(piece_words)
+            words += piece_words
             ends.add(len(words) - 1)
-    text = " ".join(pieces)
-    fields = (movement.reference1, movement.reference2, movement.document)
-    nifs = {m for m in _NIF.findall(text) if _valid_nif(m)}
-    ibans = {c for m in _IBAN.findall(text) if _valid_iban(c := m.replace(" ", ""))}
+        if piece_references:
+            references += piece_references
+        if piece_nifs:
+            nifs.update(piece_nifs)
+        if piece_dates:
+            dates += piece_dates
+        iban_start = iban_start or iban_here
+        phone_start = phone_start or phone_here
+    text = " ".join([piece.folded for piece in pieces])
+    references += _glued(pieces)
+    for field in (movement.reference1, movement.reference2, movement.document):
+        if field and (key := token_reference(fold(field))):
+            references.append(key)
+    found = _IBAN.findall(text) if iban_start else ()
+    ibans = {c for m in found if _valid_iban(c := m.replace(" ", ""))}
     if party is not None:
         nifs.update([party.nif] if party.nif else [])
         ibans.update([party.iban] if party.iban else [])
-    phone = _PHONE.search(text)
+    phone = _PHONE.search(text) if phone_start else None
     return MovementKeys(
         text=text,
         words=tuple(words),
         piece_ends=frozenset(ends),
-        references=_references(text, pieces, (fold(f) for f in fields if f)),
+        references=tuple(dict.fromkeys(references)),
         nifs=tuple(sorted(nifs)),
         ibans=tuple(sorted(ibans)),
         phone="".join(phone.groups()) if phone else "",
-        dates=_dates(text) if "/" in text else (),
+        dates=tuple(dates),
     )
 
 
@@ -238,7 +221,7 @@ class PartyIndex:
             if party.nif:
                 self.by_nif[party.nif] = party
             for name in party.names:
-                words = tuple(_words(fold(name)))
+                words = tuple(words_of(fold(name)))
                 if words:
                     second = words[1][:_SECOND_PREFIX] if len(words) > 1 else ""
                     self.by_word[words[0]][second].append((words, party))

@@ -43,6 +43,7 @@ from conciliacion.matchers.bank_pairs import (
 from conciliacion.matchers.bank_private import PrivateTakings, private_kind
 from conciliacion.matchers.bank_proposal import Proposal
 from conciliacion.matchers.bank_rules import account_label, builtin_rule, classify
+from conciliacion.matchers.bank_texts import PieceReader
 from conciliacion.model import (
     Incident,
     IncidentKind,
@@ -113,6 +114,7 @@ class _Run:
     ) -> None:
         self.config, self.decisions, self.options = config, decisions, options
         self.parties = PartyIndex(_parties(config))
+        self.read = PieceReader()
         docs = OpenDocuments(settlements, invoices, invoice_early_days=options.invoice_early_days)
         payable = {
             s.nif: account_label("400" if s.account.startswith("60") else "410", s.nif)
@@ -168,7 +170,7 @@ class _Run:
 
     def step(self, movement: Movement) -> None:
         """Explain one movement, in date order."""
-        keys = movement_keys(movement)
+        keys = movement_keys(movement, self.read)
         proposal: Proposal | None = self._undo(movement) if is_return(movement, keys) else None
         hit = self.parties.identify(keys) if proposal is None else None
         party = hit.party if hit else None
