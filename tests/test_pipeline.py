@@ -229,3 +229,21 @@ def test_a_file_dropped_twice_under_another_name_is_read_once(demo: Path):
     assert second.repeated == ("entrada/actividad/copia/otra_vez.csv",)
     assert second.review == first.review
     assert second.inputs == first.inputs
+
+
+def test_claim_lists_are_registered_once_and_the_month_then_has_no_new_claims(demo: Path):
+    runner = CliRunner()
+    before = run_month(Practice(demo), MONTH, report=False)
+    assert before.new_claims > 0
+    args = ["reclamaciones", "crear", MONTH, "--practica", str(demo), "--fecha", "2026-08-03"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("rec-") == len(
+        {line.split(":")[1].split(",")[0] for line in result.output.splitlines()}
+    )
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 0, again.output
+    assert "No hay servicios por reclamar" in again.output
+    after = run_month(Practice(demo), MONTH, report=False)
+    assert after.new_claims == 0
+    assert after.claimed == before.claimed

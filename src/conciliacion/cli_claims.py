@@ -212,6 +212,39 @@ def show_command(*, reclamacion: str, carpeta: Path, db: str | None, as_json: bo
     console.print(events)
 
 
+@reclamaciones.command("crear")
+@click.argument("mes")
+@click.option("--aseguradora", metavar="ID", default=None, help="Solo la de esta aseguradora.")
+@_date_option("Fecha de la reclamación")
+@_user_option
+@_store_options
+def create_command(  # noqa: PLR0913 - one parameter per option
+    *,
+    mes: str,
+    aseguradora: str | None,
+    fecha: dt.datetime | None,
+    usuario: str | None,
+    carpeta: Path,
+    db: str | None,
+) -> None:
+    """Registra como reclamaciones las listas de reclamación de MES (AAAA-MM).
+
+    Una reclamación por aseguradora con los servicios de su lista que ninguna reclamación
+    anterior incluye; registrar dos veces no duplica nada.
+    """
+    from conciliacion.pipeline import register_claims  # noqa: PLC0415 - reads the whole practice
+
+    with _store(carpeta, db) as (store, practice):
+        created = register_claims(
+            practice, mes, store, on=_day(fecha), actor=_actor(usuario), insurer=aseguradora
+        )
+    if not created:
+        click.echo("No hay servicios por reclamar que no estén ya en una reclamación.")
+    for claim in created:
+        amount = format_amount(claim.claimed_total)
+        click.echo(f"{claim.id}: {claim.insurer}, {len(claim.items)} servicios, {amount} €")
+
+
 @reclamaciones.command("enviar")
 @click.argument("reclamacion", metavar="ID")
 @_date_option("Fecha del envío")

@@ -23,8 +23,21 @@ from pathlib import Path
 
 import attrs
 
-from conciliacion.claims import Claim, Decisions, apply_payments, claims, decisions, open_store
-from conciliacion.claims.from_review import NewClaims, new_claims, service_payments
+from conciliacion.claims import (
+    Claim,
+    Decisions,
+    apply_payments,
+    claims,
+    create_claim,
+    decisions,
+    open_store,
+)
+from conciliacion.claims.from_review import (
+    NewClaims,
+    claim_items,
+    new_claims,
+    service_payments,
+)
 from conciliacion.claims.store import EventStore
 from conciliacion.config import PracticeConfig
 from conciliacion.files import (
@@ -35,7 +48,7 @@ from conciliacion.files import (
 from conciliacion.inputs import PracticeInputs, read_inputs
 from conciliacion.ledger.bookings import MonthBooks
 from conciliacion.ledger.check import require_valid
-from conciliacion.ledger.from_results import month_books
+from conciliacion.ledger.from_results import months_books
 from conciliacion.ledger.writer import MAIN_FILE, month_path, write_month
 from conciliacion.locking import practice_lock
 from conciliacion.matchers.bank_reconcile import reconcile
@@ -57,6 +70,7 @@ __all__ = [
     "MonthSummary",
     "Progress",
     "month_bounds",
+    "register_claims",
     "run_month",
     "run_reconciliation",
     "run_review",
@@ -263,30 +277,31 @@ def _ledger_months(
 
 
 def _books(
-    computed_inputs: PracticeInputs,
+    inputs: PracticeInputs,
     config: PracticeConfig,
     months: Iterable[str],
-    review_for: Callable[[dt.date], ReviewResult],
+    review: ReviewResult,
     history: ReconciliationResult | None,
 ) -> tuple[MonthBooks, ...]:
-    books = []
-    for month in months:
-        _, first, last = month_bounds(month)
-        books.append(
-            month_books(
-                month=month,
-                first=first,
-                last=last,
-                config=config,
-                statements=computed_inputs.statements,
-                services=computed_inputs.services,
-                invoices=computed_inputs.invoices,
-                settlements=computed_inputs.settlements,
-                review=review_for(last),
-                reconciliation=history or ReconciliationResult(first, last, ()),
-            )
+    """The bookings of each month to write.
+
+    One review serves every month: what a month accrues is the fee-schedule price of its
+    services, which the review as of any later day gives the same.
+    """
+    months = list(months)
+    first, last = month_bounds(months[0])[1], month_bounds(months[-1])[2]
+    return tuple(
+        months_books(
+            months,
+            config=config,
+            statements=inputs.statements,
+            services=inputs.services,
+            invoices=inputs.invoices,
+            settlements=inputs.settlements,
+            review=review,
+            reconciliation=history or ReconciliationResult(first, last, ()),
         )
-    return tuple(books)
+    )
 
 
 def _compute(  # noqa: PLR0913 - the month's inputs, options keyword-only
@@ -306,11 +321,7 @@ def _compute(  # noqa: PLR0913 - the month's inputs, options keyword-only
     books: tuple[MonthBooks, ...] = ()
     if ledger:
         months = _ledger_months(practice, inputs, month, last)
-
-        def review_for(day: dt.date) -> ReviewResult:
-            return review if day == last else _review(inputs, config, day)
-
-        books = _books(inputs, config, months, review_for, history)
+        books = _books(inputs, config, months, review, history)
     return _Computed(
         month, first, last, config, inputs, review, history,
         _month_slice(history, movements, first, last), books, movements,
@@ -481,3 +492,28 @@ def _write_reports(practice: Practice, computed: _Computed, state: PracticeState
     if computed.history is not None:
         matches = tuple({r.match.id: r.match for r in computed.history.results}.values())
     return write_month_reports(practice, computed.month, state, matches)
+
+
+def register_claims(  # noqa: PLR0913 - the practice, the month, the store and the act's facts
+    practice: Practice,
+    month: str,
+    store: EventStore,
+    *,
+    on: dt.date,
+    actor: str,
+    insurer: str | None = None,
+) -> list[Claim]:
+    """Register the month's claim lists as claims, one per insurer, for what is not claimed yet.
+
+    The review is the one of ``conciliar puntear`` (everything known at the month's end), so the
+    claims hold exactly the lines of the claim lists already written, less what an earlier claim
+    covers: registering twice adds nothing.
+    """
+    month, _first, last = month_bounds(month)
+    config = practice.load_config()
+    inputs = read_inputs(practice, config)
+    review = _review(inputs, config, last)
+    lists = claim_items(review, {s.id: s for s in inputs.services}, claims(store))
+    if insurer is not None:
+        lists = {key: items for key, items in lists.items() if key == insurer}
+    return [create_claim(store, key, items, actor, on) for key, items in lists.items()]

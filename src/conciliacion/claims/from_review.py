@@ -16,11 +16,12 @@ from decimal import Decimal
 import attrs
 
 from conciliacion.claims.followup import ServicePayment
+from conciliacion.claims.items import ClaimItem
 from conciliacion.claims.lifecycle import Claim, ClaimState
-from conciliacion.model import ReviewResult, Settlement
+from conciliacion.model import ReviewResult, Service, Settlement
 from conciliacion.money import ZERO
 
-__all__ = ["NewClaims", "new_claims", "service_payments"]
+__all__ = ["NewClaims", "claim_items", "new_claims", "service_payments"]
 
 
 def service_payments(
@@ -87,3 +88,35 @@ def new_claims(
         amount=sum((r.claimed or ZERO for r in fresh), ZERO),
         insurers=tuple(sorted({insurers_of[r.service_id] for r in fresh})),
     )
+
+
+def claim_items(
+    review: ReviewResult, services: Mapping[str, Service], claims: Sequence[Claim]
+) -> dict[str, list[ClaimItem]]:
+    """The claim lists as claims to register: per insurer, the claimable services not yet claimed.
+
+    A service without a fee schedule has no amount to claim and is left out (it is an incident
+    to solve first); so is one that any claim, open or closed, already covers.
+    """
+    covered = {item.service_id for claim in claims for item in claim.items}
+    lists: dict[str, list[ClaimItem]] = {}
+    for review_item in review.services:
+        claimed = review_item.claimed
+        if not claimed or review_item.expected is None or review_item.service_id in covered:
+            continue
+        service = services[review_item.service_id]
+        lists.setdefault(service.insurer, []).append(
+            ClaimItem(
+                service_id=service.id,
+                insurer=service.insurer,
+                settlement=review_item.settlements[0] if review_item.settlements else None,
+                act_date=service.date,
+                act_code=service.act_code,
+                authorisation=service.authorisation,
+                expected=review_item.expected,
+                paid=review_item.paid,
+                claimed=claimed,
+                reason=review_item.claim_reason,
+            )
+        )
+    return dict(sorted(lists.items()))

@@ -111,6 +111,15 @@ class ServiceReview:
             return None
         return max(self.expected - self.paid, ZERO)
 
+    @property
+    def claim_reason(self) -> str:
+        """Why it is claimed, as the claim list and the claim say it; ``""`` if not claimable."""
+        if not self.claimable:
+            return ""
+        if self.status is ReviewStatus.UNPAID:
+            return "servicio no pagado en el plazo de pago"
+        return "diferencia de baremo no justificada"
+
 
 @attrs.frozen
 class LineReview:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Final
 
 from conciliacion.files import atomic_write_bytes
-from conciliacion.model import LineReview, ReviewResult, ReviewStatus, Service, ServiceReview
+from conciliacion.model import LineReview, ReviewResult, Service, ServiceReview
 from conciliacion.money import format_amount
 from conciliacion.spreadsheet import xlsx_bytes
 
@@ -65,10 +65,6 @@ CLAIM_COLUMNS: Final = (
 _AMOUNT_COLUMNS: Final = frozenset(
     {"importe_esperado", "importe_pagado", "diferencia", "importe_reclamado"}
 )
-_CLAIM_REASONS: Final = {
-    ReviewStatus.UNPAID: "servicio no pagado en el plazo de pago",
-    ReviewStatus.FEE_DIFFERENCE: "diferencia de baremo no justificada",
-}
 _UNSAFE = re.compile(r"[^a-z0-9_-]+")
 
 Cell = str | int | Decimal | dt.date | None
@@ -140,7 +136,7 @@ def claim_rows(result: ReviewResult, services_by_id: Mapping[str, Service]) -> d
             review.expected,
             review.paid,
             review.claimed,
-            _CLAIM_REASONS[review.status],
+            review.claim_reason,
             ";".join(review.settlements),
         )
         claims[service.insurer].append(
