@@ -41,7 +41,7 @@ from conciliacion.model import (
 from conciliacion.model.reconciliation import MovementResult
 from conciliacion.money import ZERO
 
-__all__ = ["month_books"]
+__all__ = ["months_books"]
 
 _PRIVATE = frozenset(
     {MatchKind.CARD_BATCH, MatchKind.BIZUM, MatchKind.PRIVATE_TRANSFER, MatchKind.CASH_DEPOSIT}
@@ -60,27 +60,26 @@ _BY_ACCOUNT = frozenset(
 )
 
 
-def _in_month(day: dt.date, first: dt.date, last: dt.date) -> bool:
-    return first <= day <= last
+def _month_of(day: dt.date) -> str:
+    return f"{day:%Y-%m}"
 
 
-def _accruals(
-    month: str, first: dt.date, last: dt.date, review: ReviewResult, services: Mapping[str, Service]
-) -> list[Accrual]:
-    """Services rendered to insured patients in the month, at the fee schedule, by insurer."""
-    amounts: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    counts: Counter[str] = Counter()
+def _accruals(review: ReviewResult, services: Mapping[str, Service]) -> dict[str, list[Accrual]]:
+    """Services rendered to insured patients, at the fee schedule, by month and insurer."""
+    amounts: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    counts: Counter[tuple[str, str]] = Counter()
     for item in review.services:
-        service = services[item.service_id]
-        if item.expected is None or not _in_month(service.date, first, last):
+        if item.expected is None:
             continue
-        amounts[service.insurer] += item.expected
-        counts[service.insurer] += 1
-    return [
-        Accrual(insurer, month, amount, counts[insurer])
-        for insurer, amount in sorted(amounts.items())
-        if amount
-    ]
+        service = services[item.service_id]
+        key = (_month_of(service.date), service.insurer)
+        amounts[key] += item.expected
+        counts[key] += 1
+    by_month: dict[str, list[Accrual]] = defaultdict(list)
+    for (month, insurer), amount in sorted(amounts.items()):
+        if amount:
+            by_month[month].append(Accrual(insurer, month, amount, counts[month, insurer]))
+    return by_month
 
 
 def _code(result: MovementResult) -> str:
@@ -130,11 +129,9 @@ def _movement_booking(result: MovementResult, movement: Movement, known: _Known)
     return booking
 
 
-def month_books(  # noqa: PLR0913 - the month's inputs and results, keyword-only
+def months_books(  # noqa: PLR0913 - the inputs and results, keyword-only
+    months: Sequence[str],
     *,
-    month: str,
-    first: dt.date,
-    last: dt.date,
     config: PracticeConfig,
     statements: Iterable[Statement],
     services: Sequence[Service],
@@ -142,28 +139,42 @@ def month_books(  # noqa: PLR0913 - the month's inputs and results, keyword-only
     settlements: Sequence[Settlement],
     review: ReviewResult,
     reconciliation: ReconciliationResult,
-) -> MonthBooks:
-    """Everything the month's ledger file books: accruals, invoices, every movement once.
+) -> list[MonthBooks]:
+    """Everything each month's ledger file books: accruals, invoices, every movement once.
 
-    Only the statements whose period starts in the month are booked, so a month's file carries
-    that month's movements and balance assertions; invoices are booked in the month of their date.
+    A statement is booked in the month its period starts, so a month's file carries that month's
+    movements and balance assertions; an invoice in the month of its date. The inputs are grouped
+    by month once, so writing ten years costs one pass, not one per month.
     """
-    month_statements = [s for s in statements if _in_month(s.start_date, first, last)]
-    by_id = {m.id: m for s in month_statements for m in s.movements}
+    wanted = set(months)
+    month_statements: dict[str, list[Statement]] = defaultdict(list)
+    for statement in statements:
+        if (month := _month_of(statement.start_date)) in wanted:
+            month_statements[month].append(statement)
+    by_id = {
+        m.id: (m, month)
+        for month, group in month_statements.items()
+        for s in group
+        for m in s.movements
+    }
     known = _Known(
         {s.id: s for s in settlements},
         {i.id: i for i in invoices},
         Counter(result.match.id for result in reconciliation.results),
     )
-    bookings: list[Booking] = list(
-        _accruals(month, first, last, review, {s.id: s for s in services})
-    )
-    bookings.extend(InvoiceBooking(i) for i in invoices if _in_month(i.date, first, last))
+    bookings: dict[str, list[Booking]] = defaultdict(list)
+    for month, accruals in _accruals(review, {s.id: s for s in services}).items():
+        if month in wanted:
+            bookings[month].extend(accruals)
+    for invoice in invoices:
+        if (month := _month_of(invoice.date)) in wanted:
+            bookings[month].append(InvoiceBooking(invoice))
     booked: set[str] = set()
     for result in reconciliation.results:
-        movement = by_id.get(result.movement)
-        if movement is None or movement.id in booked:
+        found = by_id.get(result.movement)
+        if found is None or result.movement in booked:
             continue
+        movement, month = found
         booked.add(movement.id)
-        bookings.append(_movement_booking(result, movement, known))
-    return MonthBooks(month, config, month_statements, bookings)
+        bookings[month].append(_movement_booking(result, movement, known))
+    return [MonthBooks(month, config, month_statements[month], bookings[month]) for month in months]
