@@ -86,3 +86,22 @@ def test_outputs_are_readable_by_the_rest_of_the_firm(tmp_path: Path):
     assert run("-q", "mes", "2026-10", "--practica", str(tmp_path)).exit_code == 0
     mode = (tmp_path / "salida" / "2026-10" / "resumen.json").stat().st_mode & 0o777
     assert mode & 0o044 == 0o044
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["mes"], "error: falta el argumento MES"),
+        (["nada"], "error: no existe la orden «nada»"),
+        (["mes", "2026-07", "--fo"], "error: no existe la opción --fo"),
+        (["revision", "--limite", "x"], "error: valor no válido para --limite: «x» no es un"),
+        (["mes", "2026-07", "sobra"], "error: sobra: sobra"),
+    ],
+)
+def test_usage_errors_are_in_spanish_with_the_usage_and_exit_code_2(args, expected):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert expected in result.output
+    assert "Uso: conciliar" in result.output
+    assert "--help» para ver la ayuda" in result.output
+    assert "Error:" not in result.output

@@ -8,21 +8,62 @@ when a sub-group runs on its own, as tests do.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, NoReturn, TypeVar
 
 import click
 from rich.console import Console
 
 from conciliacion.errors import ConciliacionError
 
-__all__ = ["SpanishCommand", "SpanishGroup", "practice_option"]
+__all__ = ["SpanishCommand", "SpanishGroup", "practice_option", "spanish_click_message"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 _HEADINGS = {"Usage:": "Uso:", "Options": "Opciones", "Commands": "Órdenes"}
 _HELP = "Muestra esta ayuda y termina."
+
+_CLICK_MESSAGES: Final = (
+    (re.compile(r"Missing argument '(.+)'\."), "falta el argumento {0}"),
+    (re.compile(r"Missing option '(.+)'\."), "falta la opción {0}"),
+    (re.compile(r"No such command '(.+)'\."), "no existe la orden «{0}»"),
+    (
+        re.compile(r"No such option:? '?([^'\s]+?)'?\.?(?: Did you mean '?([^'\s]+?)'?\?)?"),
+        "no existe la opción {0}",
+    ),
+    (re.compile(r"Option '(.+)' requires an argument\."), "la opción {0} necesita un valor"),
+    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), "sobra: {0}"),
+    (re.compile(r"Invalid value for '(.+?)': (.+)", re.DOTALL), "valor no válido para {0}: {1}"),
+    (re.compile(r"'(.+)' is not one of (.+)\."), "«{0}» no es ninguno de {1}"),
+    (re.compile(r"'(.+)' is not a valid integer(?: range)?\."), "«{0}» no es un número entero"),
+    (re.compile(r"'(.+)' does not match the format '(.+)'\."), "«{0}» no tiene el formato {1}"),
+    (re.compile(r"(?:File|Directory|Path) '(.+)' does not exist\."), "{0} no existe"),
+    (re.compile(r"(.+) is not in the range (.+)\."), "{0} está fuera del intervalo {1}"),
+)
+"""Click's own error messages, in Spanish: the user of ``conciliar`` reads Spanish only."""
+
+
+def spanish_click_message(message: str) -> str:
+    """Click's English error message in Spanish (the parts it recognises)."""
+    for pattern, template in _CLICK_MESSAGES:
+        if found := pattern.fullmatch(message.strip()):
+            parts = [spanish_click_message(part) if index else part
+                     for index, part in enumerate(g or "" for g in found.groups())]  # fmt: skip
+            return template.format(*parts)
+    return message
+
+
+def _show_click_error(error: click.ClickException) -> NoReturn:
+    """What click would print, in Spanish: usage, a hint and the error; exit code as click's."""
+    if isinstance(error, click.UsageError) and error.ctx is not None:
+        click.echo(error.ctx.get_usage(), err=True)
+        name = error.ctx.command_path
+        click.echo(f"Pruebe «{name} --help» para ver la ayuda.", err=True)
+    click.echo(f"error: {spanish_click_message(error.format_message())}", err=True)
+    sys.exit(error.exit_code)
 
 
 class _Formatter(click.HelpFormatter):
@@ -71,6 +112,26 @@ class SpanishGroup(click.Group):
         if option is not None:
             option.help = _HELP
         return option
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,  # noqa: FBT001, FBT002 - click's own signature
+        **extra: Any,  # noqa: ANN401 - click's own signature
+    ) -> Any:  # noqa: ANN401 - click's own signature
+        """Click's ``main``, with its own errors (bad usage, a bad option value) in Spanish."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as error:
+            _show_click_error(error)
+        except click.Abort:
+            click.echo("error: interrumpido", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - click's own signature
         try:
