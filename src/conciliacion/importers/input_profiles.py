@@ -8,6 +8,7 @@ bundled ``input_profiles.toml`` or the user's ``[[perfiles]]`` tables).
 from __future__ import annotations
 
 import codecs
+import functools
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -226,8 +227,13 @@ def _parse_all(
     return tuple(profiles)
 
 
+@functools.cache
 def bundled_profiles() -> tuple[InputProfile, ...]:
-    """The profiles shipped with the program: the generic one of each kind, then per insurer."""
+    """The profiles shipped with the program: the generic one of each kind, then per insurer.
+
+    Read once per process: they are part of the installed program, never of a practice, and a
+    practice of ten years has thousands of files, each of which would otherwise parse them again.
+    """
     bundled = resources.files("conciliacion.importers").joinpath(BUNDLED_FILE)
     text = bundled.read_text(encoding="utf-8")
     data = tomllib.loads(text, parse_float=Decimal)
