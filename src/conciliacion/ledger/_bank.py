@@ -27,7 +27,15 @@ from conciliacion.ledger.bookings import (
     SettlementReceipt,
     Unexplained,
 )
-from conciliacion.model import PRIVATE, Match, MatchKind, MatchStatus, Movement, Statement
+from conciliacion.model import (
+    PRIVATE,
+    Match,
+    MatchKind,
+    MatchStatus,
+    Movement,
+    Settlement,
+    Statement,
+)
 from conciliacion.money import ZERO
 
 __all__ = ["movement_entry", "statement_movements", "unexplained"]
@@ -108,44 +116,61 @@ def _entry(  # noqa: PLR0913 - the parts of an entry; all but the first four key
 
 def _settlement(tree: AccountTree, booking: SettlementReceipt) -> Draft:
     settlements = booking.settlements
-    where = source_text(booking.movement.source)
     if not settlements:
-        msg = f"{where}: un cobro de liquidación sin liquidaciones"
+        msg = f"{_where(booking)}: un cobro de liquidación sin liquidaciones"
         raise ConciliacionError(msg)
-    insurers = {s.insurer for s in settlements}
+    insurers, net, gross, deductions, withholding = _totals(settlements)
     if len(insurers) != 1:
-        msg = f"{where}: un cobro con liquidaciones de varias aseguradoras"
+        msg = f"{_where(booking)}: un cobro con liquidaciones de varias aseguradoras"
         raise ConciliacionError(msg)
     (insurer,) = insurers
     config = tree.config.insurer(insurer)
-    net = _sum(s.net for s in settlements)
     if net != booking.movement.amount:
         msg = (
-            f"{where}: el movimiento ({booking.movement.amount}) no es el neto de las "
+            f"{_where(booking)}: el movimiento ({booking.movement.amount}) no es el neto de las "
             f"liquidaciones ({net})"
         )
         raise ConciliacionError(msg)
-    withholding = _sum(s.withholding for s in settlements)
     if withholding and tree.is_company:
-        msg = f"{where}: una SL no sufre retención de IRPF ({withholding})"
+        msg = f"{_where(booking)}: una SL no sufre retención de IRPF ({withholding})"
         raise ConciliacionError(msg)
-    numbers = sorted(s.number for s in settlements)
-    postings = [
-        (tree.receivable(insurer), -_sum(s.gross for s in settlements)),
-        (tree.returns(insurer), _sum(s.deductions for s in settlements)),
-    ]
+    numbers = sorted([s.number for s in settlements])
+    postings = [(tree.receivable(insurer), -gross), (tree.returns(insurer), deductions)]
     if withholding:
         postings.append((tree.withholding_receivable(), withholding))
     plural = "liquidaciones" if len(numbers) > 1 else "liquidación"
+    joined = ", ".join(numbers)
     return _entry(
         tree,
         booking,
-        f"Cobro de la {plural} {', '.join(numbers)}",
+        f"Cobro de la {plural} {joined}",
         postings,
         payee=config.name,
-        extra={"liquidacion": ", ".join(numbers), "nif": config.nif},
+        extra={"liquidacion": joined, "nif": config.nif},
         links=[link("liq", insurer, number) for number in numbers],
     )
+
+
+def _where(booking: MovementBooking) -> str:
+    return source_text(booking.movement.source)
+
+
+def _totals(
+    settlements: Iterable[Settlement],
+) -> tuple[set[str], Decimal, Decimal, Decimal, Decimal]:
+    """Insurers, net, gross, deductions and withholding of some settlements, in one pass.
+
+    One loop instead of five generators: a month books a third of a million of these.
+    """
+    insurers: set[str] = set()
+    net = gross = deductions = withholding = ZERO
+    for settlement in settlements:
+        insurers.add(settlement.insurer)
+        net += settlement.net
+        gross += settlement.gross
+        deductions += settlement.deductions
+        withholding += settlement.withholding
+    return insurers, net, gross, deductions, withholding
 
 
 def _card(tree: AccountTree, booking: CardBatch) -> Draft:

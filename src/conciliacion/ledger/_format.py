@@ -7,7 +7,8 @@ output depends on nothing but the directive (no display context gathered from ot
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, Final
 
@@ -20,6 +21,9 @@ __all__ = ["draft_text", "format_entry", "money", "quote"]
 
 _WIDTH: Final = 64
 _HIDDEN: Final = frozenset({"filename", "lineno"})
+_UNSAFE: Final = re.compile(r'["\\\r\n]')
+"""What :func:`quote` replaces: a text without any is quoted as it is."""
+_IN_EUROS: Final = f" {CURRENCY}"
 
 
 def quote(text: str) -> str:
@@ -80,47 +84,60 @@ def _links(links: frozenset[str] | set[str] | None) -> str:
     return "".join(f" ^{name}" for name in sorted(links or ()))
 
 
-def _transaction(entry: data.Transaction) -> list[str]:
-    postings = []
+def _transaction(entry: data.Transaction) -> str:
+    lines = []
     for posting in entry.postings:
         units = posting.units
         if units is None:
             msg = f"apunte sin importe en la cuenta {posting.account}"
             raise TypeError(msg)
-        postings.append((posting.account, f"{units.number:.2f} {units.currency}"))
-    return _transaction_lines(entry.date.isoformat(), entry, postings)
+        lines.append(_posting(posting.account, f"{units.number:.2f} {units.currency}"))
+    meta = {key: value for key, value in (entry.meta or {}).items() if key not in _HIDDEN}
+    return _transaction_text(entry.date.isoformat(), entry, meta, lines)
 
 
-def _transaction_lines(
-    date: str, entry: data.Transaction | Draft, postings: Iterable[tuple[str, str]]
-) -> list[str]:
-    """The lines of a transaction; ``postings`` are accounts and amounts already printed."""
+def _posting(account: str, amount: str) -> str:
+    return f"  {account:<{_WIDTH}} {amount:>18}"
+
+
+def _transaction_text(
+    date: str, entry: data.Transaction | Draft, meta: Mapping[str, Any], postings: list[str]
+) -> str:
+    """A transaction's text; ``postings`` are its posting lines, already printed."""
     head = f"{date} {entry.flag or '*'}"
     if entry.payee:
         head = f"{head} {quote(entry.payee)}"
     head = f"{head} {quote(entry.narration or '')}"
     if entry.links:
         head += _links(entry.links)
-    lines = [head, *_meta(entry.meta, "  ")]
-    lines += [f"  {account:<{_WIDTH}} {amount:>18}" for account, amount in postings]
-    return lines
+    lines = [head]
+    for key, value in meta.items():
+        # quote()'s result, without the call, for the usual text that needs no cleaning
+        safe = type(value) is str and not _UNSAFE.search(value)
+        lines.append(f'  {key}: "{value}"' if safe else f"  {key}: {_value(value)}")
+    lines += postings
+    return "\n".join(lines) + "\n\n"
 
 
 def draft_text(entry: Draft, date: str) -> str:
     """A draft transaction as Beancount text, the bytes :func:`format_entry` gives its directive.
 
     ``date`` is the entry's date already printed: a month has a million entries and thirty dates.
+    A draft's metadata never holds beancount's hidden keys (``filename``, ``lineno``).
     """
-    postings = [(account, f"{money(number)} {CURRENCY}") for account, number in entry.postings]
-    return "\n".join(_transaction_lines(date, entry, postings)) + "\n\n"
+    postings = [
+        f"  {account:<{_WIDTH}} {money(number) + _IN_EUROS:>18}"
+        for account, number in entry.postings
+    ]
+    return _transaction_text(date, entry, entry.meta, postings)
 
 
 def format_entry(entry: data.Directive) -> str:
     """The directive as Beancount text, ending with a blank line."""
     date = entry.date.isoformat()
     if isinstance(entry, data.Transaction):
-        lines = _transaction(entry)
-    elif isinstance(entry, data.Balance):
+        return _transaction(entry)
+    if isinstance(entry, data.Balance):
         amount = f"{entry.amount.number:.2f} {entry.amount.currency}"
         lines = [f"{date} balance {entry.account:<{_WIDTH}} {amount:>18}"]
         lines += _meta(entry.meta, "  ")

@@ -51,16 +51,16 @@ def render(entries: Iterable[Entry]) -> Rendered:
             day = printed[date] = date.isoformat()
         if isinstance(entry, Draft):
             text = draft_text(entry, day)
-            names: Iterable[str] = [account for account, _ in entry.postings]
+            for name, _ in entry.postings:
+                known = uses.get(name)
+                if known is None or date < known:
+                    uses[name] = date
         else:
             text = format_entry(entry)
-            names = [entry.account] if isinstance(entry, _ACCOUNT_KINDS) else []
+            if isinstance(entry, _ACCOUNT_KINDS):
+                uses[entry.account] = min(date, uses.get(entry.account, date))
             if isinstance(entry, data.Document):
                 documents.append(entry)
-        for name in names:
-            known = uses.get(name)
-            if known is None or date < known:
-                uses[name] = date
         keyed.append((text_sort_key(entry, day), text))
     keyed.sort(key=itemgetter(0))
     return Rendered("".join([text for _, text in keyed]), uses, documents)

@@ -7,7 +7,7 @@ rule of DOMAIN.md's bookkeeping table is here, one function per kind of booking.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -44,10 +44,10 @@ __all__ = [
     "Directive",
     "Entry",
     "document_path",
+    "iter_entries",
     "month_entries",
     "sort_key",
     "text_sort_key",
-    "unsorted_entries",
 ]
 
 Directive = data.Directive
@@ -227,7 +227,8 @@ def text_sort_key(entry: Entry, date: str) -> str:
     compares the parts in turn; strings sort several times faster than tuples of a date.
     """
     if type(entry) is Draft:
-        return f"{date}3{_tie(entry)}"
+        movement = entry.meta.get("movimiento")  # most entries: no need to build the tie
+        return f"{date}3{movement if movement is not None else _tie(entry)}"
     return f"{date}{_RANK.get(type(entry), 9)}{_tie(entry)}"
 
 
@@ -252,17 +253,20 @@ def month_entries(books: MonthBooks, first: Collection[str] = ()) -> list[Direct
     for a movement outside the statements, two bookings for one movement, or any entry that does
     not balance is a :class:`ConciliacionError`.
     """
-    entries = unsorted_entries(books, first)
+    entries = iter_entries(books, first)
     directives = [e.directive() if isinstance(e, Draft) else e for e in entries]
     return sorted(directives, key=sort_key)
 
 
-def unsorted_entries(books: MonthBooks, first: Collection[str] = ()) -> list[Entry]:
-    """:func:`month_entries` before sorting, transactions left as drafts (the writer's input)."""
+def iter_entries(books: MonthBooks, first: Collection[str] = ()) -> Iterator[Entry]:
+    """:func:`month_entries` unsorted, transactions left as drafts: the writer's input.
+
+    One at a time, so that the writer prints each while it is fresh and keeps only its text;
+    refusals come as the entries are made, before anything is written.
+    """
     tree = AccountTree(books.config)
     movements = _bank.statement_movements(books.statements)
     booked: set[str] = set()
-    entries: list[Entry] = []
     others: dict[type, Callable[[AccountTree, Any], Entry]] = {
         Accrual: _accrual,
         AcceptedDifference: _difference,
@@ -272,34 +276,31 @@ def unsorted_entries(books: MonthBooks, first: Collection[str] = ()) -> list[Ent
     for booking in books.bookings:
         if isinstance(booking, MOVEMENT_BOOKINGS):
             movement = booking.movement
-            if movement.id not in movements:
+            movement_id = movement.id
+            if movement_id not in movements:
                 msg = (
-                    f"{source_text(movement.source)}: el movimiento {movement.id} no está en los "
+                    f"{source_text(movement.source)}: el movimiento {movement_id} no está en los "
                     f"extractos de {books.month}"
                 )
                 raise ConciliacionError(msg)
-            if movement.id in booked:
+            if movement_id in booked:
                 msg = (
-                    f"{source_text(movement.source)}: el movimiento {movement.id} "
+                    f"{source_text(movement.source)}: el movimiento {movement_id} "
                     "tiene dos asientos"
                 )
                 raise ConciliacionError(msg)
-            booked.add(movement.id)
-        entries.append(_translate(tree, booking, others))
-    entries.extend(
-        _bank.unexplained(tree, Unexplained(m))
-        for movement_id, m in sorted(movements.items())
-        if movement_id not in booked
-    )
+            booked.add(movement_id)
+        yield _translate(tree, booking, others)
+    for movement_id in sorted(movements.keys() - booked):
+        yield _bank.unexplained(tree, Unexplained(movements[movement_id]))
     statements = list(books.statements)
-    entries.extend(_opening(tree, statements, first))
+    yield from _opening(tree, statements, first)
     balances: dict[tuple[dt.date, str, Decimal | None], Directive] = {}
     for statement in statements:
         for entry in _statement_entries(tree, statement):
             balances.setdefault((entry.date, entry.account, entry.amount.number), entry)
-    entries.extend(balances.values())
-    entries.extend(_documents(books, tree))
-    return entries
+    yield from balances.values()
+    yield from _documents(books, tree)
 
 
 def _translate(

@@ -33,7 +33,7 @@ from conciliacion.ledger._render import render
 from conciliacion.ledger.accounts import ROOTS
 from conciliacion.ledger.bookings import MonthBooks
 from conciliacion.ledger.check import require_valid
-from conciliacion.ledger.entries import unsorted_entries
+from conciliacion.ledger.entries import iter_entries
 
 __all__ = ["ACCOUNTS_FILE", "EXTENSION", "MAIN_FILE", "month_path", "write_month"]
 
@@ -170,7 +170,7 @@ def _write_month(ledger_dir: Path, books: MonthBooks, *, check: bool) -> Path:
         for name, date in uses.items():
             all_uses[name] = min(date, all_uses.get(name, date))
     first = {s.account for s in books.statements} - earlier_banks
-    body, uses, documents = render(unsorted_entries(books, first))
+    body, uses, documents = render(iter_entries(books, first))
     _check_accounts(uses)
     _check_documents(path, documents)
     for name, date in uses.items():
