@@ -113,7 +113,7 @@ class SpanishGroup(click.Group):
             option.help = _HELP
         return option
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,

@@ -8,20 +8,27 @@ values are relative to the practice, so results do not depend on where the folde
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 import attrs
 
 from conciliacion.config import PracticeConfig
-from conciliacion.importers.activity import read_activity
+from conciliacion.import_cache import ImportCache
+from conciliacion.importers.activity import ActivityImport, read_activity
 from conciliacion.importers.bank_csv import profile_from_table
-from conciliacion.importers.base import FormatWarning, StatementImporter
+from conciliacion.importers.base import FormatWarning, ImportResult, StatementImporter
 from conciliacion.importers.detect import default_importers, identify_importer
-from conciliacion.importers.fee_schedules import check_overlaps, read_fee_schedules
-from conciliacion.importers.invoices import read_invoices
+from conciliacion.importers.fee_schedules import (
+    FeeScheduleImport,
+    check_overlaps,
+    read_fee_schedules,
+)
+from conciliacion.importers.invoices import InvoiceImport, read_invoices
 from conciliacion.importers.overlap import MergeResult, merge_statements
 from conciliacion.importers.settlements import SettlementImport, merge_settlements, read_settlements
 from conciliacion.model import (
@@ -116,6 +123,35 @@ def _bank_account_for(path: Path, practice: Practice, config: PracticeConfig) ->
     return None
 
 
+T = TypeVar("T")
+
+
+def _cached(  # noqa: PLR0913 - the file, what it is, and how to parse it
+    cache: ImportCache | None,
+    kind: str,
+    relative: str,
+    data: bytes,
+    *,
+    expected: type[T],
+    parse: Callable[[], T],
+) -> T:
+    """What the file yields: kept from an earlier run when its bytes are the same, else parsed."""
+    if cache is not None:
+        kept = cache.get(kind, relative, data)
+        if isinstance(kept, expected):
+            return kept
+    value = parse()
+    if cache is not None:
+        cache.put(kind, relative, data, value)
+    return value
+
+
+def _read_statement(
+    relative: Path, data: bytes, importers: tuple[StatementImporter, ...]
+) -> ImportResult:
+    return identify_importer(relative, data, importers).read(relative, data)
+
+
 def _unique_files(
     practice: Practice,
 ) -> tuple[dict[str, list[tuple[Path, bytes]]], tuple[tuple[str, str], ...]]:
@@ -147,6 +183,7 @@ def _read_bank(
     config: PracticeConfig,
     progress: Progress,
     unique_files: dict[str, list[tuple[Path, bytes]]],
+    cache: ImportCache | None,
 ) -> tuple[list[Statement], list[FormatWarning]]:
     profiles = tuple(
         profile_from_table(table, f"perfiles_banco[{index}]")
@@ -161,7 +198,11 @@ def _read_bank(
         if account not in importers:
             importers[account] = default_importers(profiles, account)
         relative = Path(practice.relative(path))
-        result = identify_importer(relative, data, importers[account]).read(relative, data)
+        chosen = importers[account]
+        result = _cached(
+            cache, "banco", relative.as_posix(), data, expected=ImportResult,
+            parse=functools.partial(_read_statement, relative, data, chosen),
+        )  # fmt: skip
         statements.extend(result.statements)
         warnings.extend(result.warnings)
         progress("extractos", done, len(files))
@@ -169,23 +210,38 @@ def _read_bank(
 
 
 def read_inputs(
-    practice: Practice, config: PracticeConfig, progress: Progress | None = None
+    practice: Practice,
+    config: PracticeConfig,
+    progress: Progress | None = None,
+    cache: ImportCache | None = None,
 ) -> PracticeInputs:
-    """Read every input file of the practice; the first malformed one raises its FormatError."""
+    """Read every input file of the practice; the first malformed one raises its FormatError.
+
+    With a ``cache``, a file read before with the same bytes, name and configuration is not
+    parsed again, and after a complete reading the entries of files no longer there are dropped.
+    """
     report: Progress = progress or (lambda _stage, _done, _total: None)
     unique, repeated = _unique_files(practice)
-    statements, warnings = _read_bank(practice, config, report, unique)
+    statements, warnings = _read_bank(practice, config, report, unique, cache)
     incidents: list[Incident] = []
 
     services: list[Service] = []
     for path, data in unique["actividad"]:
-        activity = read_activity(practice.relative(path), data, config)
+        name = practice.relative(path)
+        activity = _cached(
+            cache, "actividad", name, data, expected=ActivityImport,
+            parse=functools.partial(read_activity, name, data, config),
+        )  # fmt: skip
         services.extend(activity.services)
         incidents.extend(activity.incidents)
 
     entries: list[FeeScheduleEntry] = []
     for path, data in unique["baremos"]:
-        fees = read_fee_schedules(practice.relative(path), data, config)
+        name = practice.relative(path)
+        fees = _cached(
+            cache, "baremos", name, data, expected=FeeScheduleImport,
+            parse=functools.partial(read_fee_schedules, name, data, config),
+        )  # fmt: skip
         entries.extend(fees.entries)
         incidents.extend(fees.incidents)
     check_overlaps(entries)
@@ -193,19 +249,30 @@ def read_inputs(
     settlement_files = unique["liquidaciones"]
     imports: list[SettlementImport] = []
     for done, (path, data) in enumerate(settlement_files, start=1):
-        imports.append(read_settlements(practice.relative(path), data, config))
+        name = practice.relative(path)
+        settlement = _cached(
+            cache, "liquidaciones", name, data, expected=SettlementImport,
+            parse=functools.partial(read_settlements, name, data, config),
+        )  # fmt: skip
+        imports.append(settlement)
         report("liquidaciones", done, len(settlement_files))
     settlements = merge_settlements(imports)
     incidents.extend(settlements.incidents)
 
     invoices: list[Invoice] = []
     for path, data in unique["facturas"]:
-        read = read_invoices(practice.relative(path), data, config)
+        name = practice.relative(path)
+        read = _cached(
+            cache, "facturas", name, data, expected=InvoiceImport,
+            parse=functools.partial(read_invoices, name, data, config),
+        )  # fmt: skip
         invoices.extend(read.invoices)
         incidents.extend(read.incidents)
 
     files = {kind: len(unique[kind]) for kind in INPUT_KINDS}
     logger.info("entradas leídas: %s", files)
+    if cache is not None:
+        cache.prune()
     return PracticeInputs(
         statements=statements,
         merged=merge_statements(statements),

@@ -45,6 +45,7 @@ from conciliacion.files import (
     remove_stale_temporaries,
     restored_on_failure,
 )
+from conciliacion.import_cache import ImportCache, user_key
 from conciliacion.inputs import PracticeInputs, read_inputs
 from conciliacion.ledger.bookings import MonthBooks
 from conciliacion.ledger.check import require_valid
@@ -172,6 +173,12 @@ class MonthSummary:
             "libro": self.ledger,
             "ficheros_repetidos": list(self.repeated),
         }
+
+
+def _read(practice: Practice, config: PracticeConfig, progress: Progress) -> PracticeInputs:
+    """Every input, the files already imported in an earlier run taken from the import cache."""
+    cache = ImportCache(practice.root, practice.config_path.read_bytes(), user_key())
+    return read_inputs(practice, config, progress, cache)
 
 
 def _review(inputs: PracticeInputs, config: PracticeConfig, as_of: dt.date) -> ReviewResult:
@@ -314,7 +321,7 @@ def _compute(  # noqa: PLR0913 - the month's inputs, options keyword-only
     ledger: bool,
 ) -> _Computed:
     month, first, last = month_bounds(month)
-    inputs = read_inputs(practice, config, progress)
+    inputs = _read(practice, config, progress)
     review = _review(inputs, config, last)
     history = _reconcile(inputs, config, decided, last)
     movements = {m.id: m for m in _movements(inputs)}
@@ -350,7 +357,7 @@ def run_review(
     month, _first, last = month_bounds(month)
     config = config or practice.load_config()
     with practice_lock(practice.root):
-        inputs = read_inputs(practice, config, progress)
+        inputs = _read(practice, config, progress)
         review = _review(inputs, config, last)
         services = {service.id: service for service in inputs.services}
         return review, write_review_outputs(practice.output_dir(month), review, services)
@@ -511,7 +518,7 @@ def register_claims(  # noqa: PLR0913 - the practice, the month, the store and t
     """
     month, _first, last = month_bounds(month)
     config = practice.load_config()
-    inputs = read_inputs(practice, config)
+    inputs = _read(practice, config, _no_progress)
     review = _review(inputs, config, last)
     lists = claim_items(review, {s.id: s for s in inputs.services}, claims(store))
     if insurer is not None:
