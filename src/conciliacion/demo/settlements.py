@@ -145,6 +145,8 @@ def _settle_insurer(  # noqa: PLR0913, PLR0917 - the run's inputs for one insure
         if rng.random() < _DEDUCTION:
             amount = -Decimal(rng.randint(500, 6000)) / 100
             drafts.append(LineDraft(amount, "deduccion", rng.choice(_DEDUCTIONS)))
+        if not drafts:  # a month with nothing to settle gets no settlement (and no 0.00 transfer)
+            continue
         name = spec.number_format.format(year=activity.month.year, n=number)
         settled.append((write_lines(name, insurer, date, drafts, rate), drafts))
     return settled
