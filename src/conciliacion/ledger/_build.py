@@ -161,4 +161,5 @@ def transaction(  # noqa: PLR0913 - the parts of a journal entry, all keyword-on
         detail = ", ".join(f"{account} {amount}" for account, amount in lines)
         msg = f"el asiento del {date} «{narration}» no cuadra (descuadre {total}): {detail}"
         raise ConciliacionError(msg)
-    return Draft(date, flag, payee, narration, frozenset(links), dict(meta), lines)
+    owned = meta if type(meta) is dict else dict(meta)  # callers hand over a fresh dict
+    return Draft(date, flag, payee, narration, frozenset(links), owned, lines)

@@ -104,19 +104,22 @@ def _transaction_text(
     date: str, entry: data.Transaction | Draft, meta: Mapping[str, Any], postings: list[str]
 ) -> str:
     """A transaction's text; ``postings`` are its posting lines, already printed."""
-    head = f"{date} {entry.flag or '*'}"
+    flag = entry.flag or "*"
+    narration = quote(entry.narration or "")
     if entry.payee:
-        head = f"{head} {quote(entry.payee)}"
-    head = f"{head} {quote(entry.narration or '')}"
+        head = f"{date} {flag} {quote(entry.payee)} {narration}"
+    else:
+        head = f"{date} {flag} {narration}"
     if entry.links:
         head += _links(entry.links)
-    lines = [head]
-    for key, value in meta.items():
-        # quote()'s result, without the call, for the usual text that needs no cleaning
-        safe = type(value) is str and not _UNSAFE.search(value)
-        lines.append(f'  {key}: "{value}"' if safe else f"  {key}: {_value(value)}")
-    lines += postings
-    return "\n".join(lines) + "\n\n"
+    # quote()'s result, without the call, for the usual text that needs no cleaning
+    meta_lines = [
+        f'  {key}: "{value}"'
+        if type(value) is str and not _UNSAFE.search(value)
+        else f"  {key}: {_value(value)}"
+        for key, value in meta.items()
+    ]
+    return "\n".join([head, *meta_lines, *postings, "\n"])
 
 
 def draft_text(entry: Draft, date: str) -> str:
