@@ -16,7 +16,7 @@ import pytest
 from beancount.core import data
 
 from conciliacion.ledger._format import format_entry, money
-from conciliacion.ledger.bookings import MonthBooks, RuleBooking
+from conciliacion.ledger.bookings import MonthBooks, PrivateReceipt, RuleBooking
 from conciliacion.ledger.check import ledger_errors
 from conciliacion.ledger.entries import month_entries
 from conciliacion.ledger.sample import sample_books, source_files
@@ -122,3 +122,13 @@ def test_amounts_without_two_decimals_are_printed_with_two():
         "1000.00",
         "0.00",
     ]
+
+
+def test_movements_nobody_booked_go_to_555_as_before(tmp_path):
+    books = sample_books("2026-05", 200, seed=21)
+    kept = [b for b in books.bookings if not isinstance(b, (RuleBooking, PrivateReceipt))]
+    books = MonthBooks(books.month, books.config, books.statements, kept)
+    text = _write(tmp_path, books).read_bytes()
+    digest = "16816592df70547035cb96cad8853b24b2f2dfabc47d675b88347f7f362d2673"
+    assert hashlib.sha256(text).hexdigest() == digest  # the writer's bytes before the fast path
+    assert text.decode("utf-8").endswith("\n\n" + _expected_body(books)[0])

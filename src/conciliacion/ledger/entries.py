@@ -2,6 +2,10 @@
 
 A pure function of its input: the same books give the same directives in the same order. Every
 rule of DOMAIN.md's bookkeeping table is here, one function per kind of booking.
+
+Transactions are made as :class:`~conciliacion.ledger._build.Draft` values: the writer prints
+them straight away (:mod:`conciliacion.ledger._render`), and :func:`month_entries` turns them into
+beancount's directives for those who want the objects. One set of rules serves both.
 """
 
 from __future__ import annotations
