@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
@@ -62,6 +63,7 @@ from conciliacion.model import (
     ReviewStatus,
 )
 from conciliacion.money import ZERO
+from conciliacion.month_summary import MonthSummary
 from conciliacion.practice import Practice, parse_month
 from conciliacion.reports.reconciliation_files import write_reconciliation_outputs
 from conciliacion.reports.review_files import write_review_outputs
@@ -104,75 +106,6 @@ def _months(first: dt.date, last: dt.date) -> Iterator[str]:
     while (year, number) <= (last.year, last.month):
         yield f"{year:04d}-{number:02d}"
         year, number = (year + 1, 1) if number == 12 else (year, number + 1)  # noqa: PLR2004
-
-
-@attrs.frozen
-class MonthSummary:
-    """What a month's run did, for the terminal and for ``--json``.
-
-    Attributes:
-        practice: the practice's name.
-        month: ``AAAA-MM``.
-        inputs: number of input files per kind (banco, liquidaciones, ...).
-        movements: bank movements of the month, all accounts, each once.
-        format_warnings: format deviations accepted in bank files (all files).
-        missing_statements: gaps between one statement's closing and the next one's opening balance.
-        review: how many insured services (up to the month's end) ended in each outcome.
-        claimed: total of the claim lists.
-        incidents: incidents found by the importers and the review.
-        output_dir: where the month's outputs are, relative to the practice.
-        outputs: the files written, relative to the practice.
-        reconciliation: how many of the month's movements are ``conciliado``, ``sugerido`` and
-            ``pendiente``.
-        unexplained: euros (absolute value) of the month's movements still pending.
-        new_claims: services on the claim lists that no registered claim covers yet.
-        new_claims_amount: what those services claim.
-        payments_recorded: events the store received from later settlements paying claims.
-        ledger: the month's ledger file, relative to the practice, ``""`` if not written.
-        repeated: input files left out because another file has the same content.
-    """
-
-    practice: str
-    month: str
-    inputs: dict[str, int]
-    movements: int
-    format_warnings: int
-    missing_statements: int
-    review: dict[str, int]
-    claimed: Decimal
-    incidents: int
-    output_dir: str
-    outputs: tuple[str, ...]
-    reconciliation: dict[str, int] = attrs.field(factory=dict)
-    unexplained: Decimal = ZERO
-    new_claims: int = 0
-    new_claims_amount: Decimal = ZERO
-    payments_recorded: int = 0
-    ledger: str = ""
-    repeated: tuple[str, ...] = ()
-
-    def to_json(self) -> dict[str, object]:
-        """The summary as plain JSON-ready values, with Spanish keys for scripts."""
-        return {
-            "practica": self.practice,
-            "mes": self.month,
-            "entradas": dict(self.inputs),
-            "movimientos": self.movements,
-            "avisos_formato": self.format_warnings,
-            "extractos_ausentes": self.missing_statements,
-            "punteo": dict(self.review),
-            "reclamado": f"{self.claimed:.2f}",
-            "incidencias": self.incidents,
-            "salida": self.output_dir,
-            "ficheros": list(self.outputs),
-            "conciliacion": dict(self.reconciliation),
-            "sin_justificar": f"{self.unexplained:.2f}",
-            "reclamaciones_nuevas": self.new_claims,
-            "reclamaciones_nuevas_importe": f"{self.new_claims_amount:.2f}",
-            "pagos_registrados": self.payments_recorded,
-            "libro": self.ledger,
-            "ficheros_repetidos": list(self.repeated),
-        }
 
 
 def _read(practice: Practice, config: PracticeConfig, progress: Progress) -> PracticeInputs:
@@ -450,14 +383,7 @@ def _write(  # noqa: PLR0913 - the computed month and what the store says
     services = {service.id: service for service in inputs.services}
     written = write_review_outputs(out_dir, computed.review, services)
     written += write_reconciliation_outputs(out_dir, computed.reconciliation, computed.movements)
-    ledger_file = ""
-    for done, books in enumerate(computed.books, start=1):
-        path = write_month(practice.ledger_dir, books, check=False)
-        progress("libro", done, len(computed.books))
-        if books.month == computed.month:
-            ledger_file = practice.relative(path)
-    if computed.books:
-        require_valid(practice.ledger_dir / MAIN_FILE)
+    ledger_file = _write_ledger(practice, computed, progress)
     if report:
         written += _write_reports(practice, computed, state)
     fresh: NewClaims = new_claims(
@@ -489,6 +415,35 @@ def _write(  # noqa: PLR0913 - the computed month and what the store says
     atomic_write_text(summary_path, text)
     logger.info("mes %s escrito en %s", computed.month, summary.output_dir)
     return summary
+
+
+def _ledger_digest(folder: Path) -> str:
+    """The ledger's files and contents, to tell whether a run changed any of them."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*.beancount")):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _write_ledger(practice: Practice, computed: _Computed, progress: Progress) -> str:
+    """Write the months' ledger files and check the whole ledger; the month's file, relative.
+
+    The check (Beancount loading every entry of every year) is the slow part of a large ledger;
+    when no file changed, the ledger is the one already checked, and it is skipped.
+    """
+    if not computed.books:
+        return ""
+    before = _ledger_digest(practice.ledger_dir)
+    ledger_file = ""
+    for done, books in enumerate(computed.books, start=1):
+        path = write_month(practice.ledger_dir, books, check=False)
+        progress("libro", done, len(computed.books))
+        if books.month == computed.month:
+            ledger_file = practice.relative(path)
+    if _ledger_digest(practice.ledger_dir) != before:
+        require_valid(practice.ledger_dir / MAIN_FILE)
+    return ledger_file
 
 
 def _write_reports(practice: Practice, computed: _Computed, state: PracticeState) -> list[Path]:
