@@ -17,7 +17,6 @@ from conciliacion._cli_base import SpanishCommand, practice_option
 from conciliacion.practice import Practice
 from conciliacion.reports.formatting import euros, month_name, percent
 from conciliacion.reports.incidents import summarise
-from conciliacion.reports.monthly import monthly_report
 from conciliacion.reports.weekly import week_of, weekly_review
 
 __all__ = ["informe", "revision"]
@@ -100,6 +99,8 @@ def revision(
 @click.pass_context
 def informe(ctx: click.Context, mes: str, *, sin_conciliacion: bool, carpeta: Path) -> None:
     """Informe mensual para el cliente del mes MES (AAAA-MM): HTML, PDF y anexo XLSX."""
+    from conciliacion.reports.monthly import monthly_report  # noqa: PLC0415 - charts load slowly
+
     practice = Practice(carpeta)
     written = monthly_report(practice, mes, db=_db(ctx), reconcile=not sin_conciliacion)
     figures = written.report.figures

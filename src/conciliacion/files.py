@@ -19,13 +19,14 @@ __all__ = [
 ]
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` in one step: readers see the old file or the new, never a mix.
 
     The data goes to a temporary file in the same folder (so the rename stays on one file system),
     is flushed to disk, and is renamed over the target. The file gets the permissions of the file
     it replaces, or the usual ones for a new file (the temporary file's private 0600 would hide the
-    outputs from the other people of the firm).
+    outputs from the other people of the firm). ``durable=False`` skips the flush to disk, for
+    files that only save time (a crash may then lose the file, never leave half of it).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(path)
@@ -36,7 +37,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         tmp.replace(path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
