@@ -77,14 +77,14 @@ def _header(path: Path) -> tuple[dict[str, dt.date], set[str]]:
     return uses, banks
 
 
-def _month_text(books: MonthBooks, body: str, uses: dict[str, dt.date]) -> str:
+def _month_text(books: MonthBooks, texts: list[str], uses: dict[str, dt.date]) -> str:
     head = [_FIRST_LINE.format(month=books.month)]
     head += [f"; cuenta {date.isoformat()} {name}" for name, date in sorted(uses.items())]
     banks = sorted({s.account for s in books.statements})
     if banks:
         head.append(f"; extractos {','.join(banks)}")
     head += ["", *_root_options()]
-    return "\n".join(head) + "\n\n" + body
+    return "".join(["\n".join(head), "\n\n", *texts])
 
 
 def _root_options() -> list[str]:
@@ -170,7 +170,7 @@ def _write_month(ledger_dir: Path, books: MonthBooks, *, check: bool) -> Path:
         for name, date in uses.items():
             all_uses[name] = min(date, all_uses.get(name, date))
     first = {s.account for s in books.statements} - earlier_banks
-    body, uses, documents = render(iter_entries(books, first))
+    texts, uses, documents = render(iter_entries(books, first))
     _check_accounts(uses)
     _check_documents(path, documents)
     for name, date in uses.items():
@@ -181,7 +181,7 @@ def _write_month(ledger_dir: Path, books: MonthBooks, *, check: bool) -> Path:
     before = {p: p.read_bytes() if p.exists() else None for p in (path, main, accounts)}
     main_text = _main_with_includes(main.read_text("utf-8")) if main.exists() else _main_text(books)
     try:
-        atomic_write_text(path, _month_text(books, body, uses))
+        atomic_write_text(path, _month_text(books, texts, uses))
         atomic_write_text(accounts, _accounts_text(all_uses))
         if before[main] is None or main_text.encode("utf-8") != before[main]:
             atomic_write_text(main, main_text)
