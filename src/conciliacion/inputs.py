@@ -18,7 +18,7 @@ from typing import TypeVar
 import attrs
 
 from conciliacion.config import PracticeConfig
-from conciliacion.import_cache import ImportCache
+from conciliacion.import_cache import ImportCache, user_key
 from conciliacion.importers.activity import ActivityImport, read_activity
 from conciliacion.importers.bank_csv import profile_from_table
 from conciliacion.importers.base import FormatWarning, ImportResult, StatementImporter
@@ -41,7 +41,7 @@ from conciliacion.model import (
 )
 from conciliacion.practice import INPUT_KINDS, Practice
 
-__all__ = ["PracticeInputs", "read_inputs"]
+__all__ = ["PracticeInputs", "read_inputs", "read_practice_inputs"]
 
 logger = logging.getLogger(__name__)
 
@@ -285,3 +285,11 @@ def read_inputs(
         files=files,
         repeated=repeated,
     )
+
+
+def read_practice_inputs(
+    practice: Practice, config: PracticeConfig, progress: Progress | None = None
+) -> PracticeInputs:
+    """:func:`read_inputs` with the practice's import cache, as every command reads a practice."""
+    cache = ImportCache(practice.root, practice.config_path.read_bytes(), user_key())
+    return read_inputs(practice, config, progress, cache)

@@ -46,8 +46,7 @@ from conciliacion.files import (
     remove_stale_temporaries,
     restored_on_failure,
 )
-from conciliacion.import_cache import ImportCache, user_key
-from conciliacion.inputs import PracticeInputs, read_inputs
+from conciliacion.inputs import PracticeInputs, read_practice_inputs
 from conciliacion.ledger.bookings import MonthBooks
 from conciliacion.ledger.check import require_valid
 from conciliacion.ledger.from_results import months_books
@@ -106,12 +105,6 @@ def _months(first: dt.date, last: dt.date) -> Iterator[str]:
     while (year, number) <= (last.year, last.month):
         yield f"{year:04d}-{number:02d}"
         year, number = (year + 1, 1) if number == 12 else (year, number + 1)  # noqa: PLR2004
-
-
-def _read(practice: Practice, config: PracticeConfig, progress: Progress) -> PracticeInputs:
-    """Every input, the files already imported in an earlier run taken from the import cache."""
-    cache = ImportCache(practice.root, practice.config_path.read_bytes(), user_key())
-    return read_inputs(practice, config, progress, cache)
 
 
 def _review(inputs: PracticeInputs, config: PracticeConfig, as_of: dt.date) -> ReviewResult:
@@ -254,7 +247,7 @@ def _compute(  # noqa: PLR0913 - the month's inputs, options keyword-only
     ledger: bool,
 ) -> _Computed:
     month, first, last = month_bounds(month)
-    inputs = _read(practice, config, progress)
+    inputs = read_practice_inputs(practice, config, progress)
     review = _review(inputs, config, last)
     history = _reconcile(inputs, config, decided, last)
     movements = {m.id: m for m in _movements(inputs)}
@@ -290,7 +283,7 @@ def run_review(
     month, _first, last = month_bounds(month)
     config = config or practice.load_config()
     with practice_lock(practice.root):
-        inputs = _read(practice, config, progress)
+        inputs = read_practice_inputs(practice, config, progress)
         review = _review(inputs, config, last)
         services = {service.id: service for service in inputs.services}
         return review, write_review_outputs(practice.output_dir(month), review, services)
@@ -473,7 +466,7 @@ def register_claims(  # noqa: PLR0913 - the practice, the month, the store and t
     """
     month, _first, last = month_bounds(month)
     config = practice.load_config()
-    inputs = _read(practice, config, _no_progress)
+    inputs = read_practice_inputs(practice, config)
     review = _review(inputs, config, last)
     lists = claim_items(review, {s.id: s for s in inputs.services}, claims(store))
     if insurer is not None:

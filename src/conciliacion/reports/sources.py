@@ -16,7 +16,7 @@ import attrs
 
 from conciliacion.claims import Claim, Decisions, claims, decisions, open_store
 from conciliacion.config import PracticeConfig
-from conciliacion.inputs import PracticeInputs, read_inputs
+from conciliacion.inputs import PracticeInputs, read_practice_inputs
 from conciliacion.matchers.bank_reconcile import reconcile
 from conciliacion.matchers.settlement_review import review_settlements
 from conciliacion.model import Match
@@ -48,7 +48,7 @@ def load_state(
 ) -> PracticeState:
     """Read the practice's inputs and, if it has an event store, its claims and decisions."""
     config = config or practice.load_config()
-    inputs = read_inputs(practice, config)
+    inputs = read_practice_inputs(practice, config)
     where = db or config.store_url or (practice.db_path if practice.db_path.exists() else None)
     if where is None:
         return PracticeState(config, inputs)
