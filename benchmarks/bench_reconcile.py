@@ -7,20 +7,29 @@ matches and the share of movements matched automatically.
 ``.venv/bin/python benchmarks/bench_reconcile.py scale [n ...]`` reconciles ``n`` synthetic
 movements against ``n`` open settlements and invoices (half each; default 10k, 100k and 1M), each
 size in its own process, and prints the time of :func:`reconcile` alone and the process's peak
-resident memory (inputs included). Payers are named by IBAN, NIF or name, half the concepts carry
-the document number, amounts are random cents, so some exact ties arise and stay suggestions.
+resident memory (inputs included), with the CPU seconds and the system's load before and after:
+the machine is shared, so compare CPU seconds of quiet runs. Payers are named by IBAN, NIF or
+name, half the concepts carry the document number, amounts are random cents, so some exact ties
+arise and stay suggestions.
+
+``.venv/bin/python benchmarks/bench_reconcile.py subset [rounds]`` times the subset search as the
+engine runs it (one transfer, sixty open settlements): it must decide or give up within 50 ms.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import math
+import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,7 +38,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from bank_scoring import demo_inputs, score
 from conciliacion.config import parse_config
 from conciliacion.demo.ids import company_cif, spanish_iban
+from conciliacion.matchers.bank_documents import DocumentOptions
 from conciliacion.matchers.bank_reconcile import reconcile
+from conciliacion.matchers.subset_sum import SubsetOutcome, find_subset
 from conciliacion.model import Invoice, Movement, Settlement, SettlementLine, Source
 
 _PARTIES = 200
@@ -128,33 +139,78 @@ def _synthetic(
 
 
 def scale_one(n: int) -> None:
-    """Reconcile ``n`` synthetic movements; print seconds and peak memory."""
+    """Reconcile ``n`` synthetic movements; print wall and CPU seconds, load and peak memory."""
     movements, settlements, invoices, config = _synthetic(n, random.Random(n))  # noqa: S311 - synthetic data
-    started = time.perf_counter()
+    load = os.getloadavg()[0]
+    started, cpu = time.perf_counter(), time.process_time()
     result = reconcile(
         movements, settlements, invoices, [], config,  # type: ignore[arg-type]
         period=(_START, _START + dt.timedelta(days=400)),
     )  # fmt: skip
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
-    counts = result.counts()
     print(
-        f"n={n}: {seconds:.1f} s ({seconds / n * 1e6:.1f} µs/mov, "
-        f"{seconds / (n * math.log(n)) * 1e6:.2f} µs/(n·ln n)), pico {peak:.2f} GB, {counts}"
+        f"n={n}: {seconds:.1f} s, CPU {cpu:.1f} s ({cpu / n * 1e6:.1f} µs/mov, "
+        f"{cpu / (n * math.log(n)) * 1e6:.2f} µs/(n·ln n)), pico {peak:.2f} GB, "
+        f"carga {load:.2f} → {os.getloadavg()[0]:.2f}, {result.counts()}"
     )
 
 
-def main(argv: list[str]) -> None:
-    """``truth [seed ...]`` or ``scale [n ...]`` (``scale-one n`` runs one size)."""
-    mode, args = (argv[0], argv[1:]) if argv else ("truth", [])
-    if mode == "truth":
-        truth([int(a) for a in args] or [1, 2, 3, 4, 5])
-    elif mode == "scale-one":
-        scale_one(int(args[0]))
+def subset(rounds: int) -> None:
+    """Time the subset search as the engine runs it: one transfer against 60 open settlements.
+
+    Planted payments of one to four settlements (the engine's bound) must be decided; searches
+    of up to eight settlements among the same sixty mostly run out of budget and must say so
+    within it too. Prints the worst and median milliseconds of each outcome.
+    """
+    options = DocumentOptions()
+    rng = random.Random(3)  # noqa: S311 - synthetic data
+    times: dict[tuple[int, SubsetOutcome], list[float]] = defaultdict(list)
+    for _ in range(rounds):
+        values = [rng.randint(10_000, 2_000_000) for _ in range(options.subset_items)]
+        chosen = rng.sample(range(len(values)), rng.randint(1, options.subset_size))
+        target = sum(values[i] for i in chosen)
+        for size in (options.subset_size, 2 * options.subset_size):
+            started = time.perf_counter()
+            found = find_subset(values, target, max_size=size, budget=options.subset_budget)
+            times[size, found.outcome].append((time.perf_counter() - started) * 1000)
+    print(f"presupuesto {options.subset_budget * 1000:.0f} ms, carga {os.getloadavg()[0]:.2f}")
+    for (size, outcome), spent in sorted(times.items()):
+        print(
+            f"hasta {size} liquidaciones de 60, {outcome}: {len(spent)} búsquedas, "
+            f"mediana {statistics.median(spent):.1f} ms, peor {max(spent):.1f} ms"
+        )
+
+
+def main() -> None:
+    """The command line: a mode and its numbers."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "mode",
+        nargs="?",
+        default="truth",
+        choices=["truth", "scale", "scale-one", "subset"],
+        help="truth: demo ground truth per seed (default); scale: time and memory at each size, "
+        "one process each; scale-one: one size in this process; subset: subset-search times",
+    )
+    parser.add_argument(
+        "numbers",
+        nargs="*",
+        type=int,
+        help="truth: seeds (1 2 3 4 5); scale: sizes (10000 100000 1000000); scale-one: the size; "
+        "subset: rounds (200)",
+    )
+    args = parser.parse_args()
+    if args.mode == "truth":
+        truth(args.numbers or [1, 2, 3, 4, 5])
+    elif args.mode == "scale-one":
+        scale_one(args.numbers[0] if args.numbers else 100_000)
+    elif args.mode == "subset":
+        subset(args.numbers[0] if args.numbers else 200)
     else:
-        for n in [int(a) for a in args] or [10_000, 100_000, 1_000_000]:
+        for n in args.numbers or [10_000, 100_000, 1_000_000]:
             subprocess.run([sys.executable, __file__, "scale-one", str(n)], check=True)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

@@ -72,6 +72,10 @@ class DocumentMatcher:
         self.docs = docs
         self.accounts = accounts
         self.options = options
+        self._spans = {
+            MatchKind.SETTLEMENT_PAYMENT: options.settlement_days,
+            MatchKind.INVOICE_PAYMENT: options.invoice_days,
+        }
 
     def account(self, kind: MatchKind, party: str) -> str:
         """The contrapartida of a party; an unconfigured supplier goes to 410 under its NIF."""
@@ -90,9 +94,12 @@ class DocumentMatcher:
         reasons: Sequence[str],
         *,
         pay: bool,
+        amount: int,
     ) -> Proposal:
-        amount = abs(cents(movement.amount))
-        if pay:
+        """``amount``: the movement's, in cents, without sign; ``pay`` spends it on ``docs``."""
+        if pay and len(docs) == 1:
+            self.docs.pay(docs[0], amount)
+        elif pay:
             left = amount
             ordered = sorted(docs, key=lambda d: (d.window_start, d.number))
             for doc in ordered:
@@ -106,50 +113,53 @@ class DocumentMatcher:
         )  # fmt: skip
 
     def by_number(
-        self, movement: Movement, keys: MovementKeys, kind: MatchKind, hit: PartyHit | None
+        self,
+        movement: Movement,
+        keys: MovementKeys,
+        kind: MatchKind,
+        hit: PartyHit | None,
+        *,
+        amount: int,
     ) -> Proposal | None:
-        """A number in the concept: the document it names, checked against the amount."""
+        """A number in the concept: the document it names, checked against ``amount`` (cents)."""
+        if not keys.references:
+            return None
         docs = self.docs.by_reference(keys.references, kind)
         if hit is not None and hit.party.kind == _PARTY_KIND[kind]:
             docs = [d for d in docs if d.party == hit.party.key]
-        if not docs or len({d.party for d in docs}) > 1:
+        if not docs or (len(docs) > 1 and len({d.party for d in docs}) > 1):
             return None
-        amount = abs(cents(movement.amount))
         one, many = _WHAT[kind]
         numbers = ", ".join(d.number for d in docs)
         said = f"el concepto cita {one if len(docs) == 1 else many} {numbers}"
         unpaid = sum(d.remaining for d in docs)
         if unpaid == amount:
-            return self._proposal(movement, kind, docs, 0.99, (said, "importe exacto"), pay=True)
+            reasons = (said, "importe exacto")
+            return self._proposal(movement, kind, docs, 0.99, reasons, pay=True, amount=amount)
         if len(docs) == 1 and 0 < amount < unpaid and hit is not None:
             left = f"pago parcial: quedan {_euros(unpaid - amount)} € pendientes"
-            return self._proposal(movement, kind, docs, 0.93, (said, left), pay=True)
+            return self._proposal(movement, kind, docs, 0.93, (said, left), pay=True, amount=amount)
         reason = f"el importe no cuadra con lo pendiente ({_euros(unpaid)} €)"
-        return self._proposal(movement, kind, docs, 0.5, (said, reason), pay=False)
+        return self._proposal(movement, kind, docs, 0.5, (said, reason), pay=False, amount=amount)
 
     def by_party(
-        self, movement: Movement, kind: MatchKind, hit: PartyHit | None
+        self, movement: Movement, kind: MatchKind, hit: PartyHit | None, *, amount: int
     ) -> Proposal | None:
-        """The named party's open documents: the exact amount, else an exact subset."""
+        """The named party's open documents: ``amount`` (cents) exactly, else an exact subset."""
         if hit is None or hit.party.kind != _PARTY_KIND[kind]:
             return None
-        party, amount, day = hit.party.key, abs(cents(movement.amount)), movement.booking_date
+        party, day = hit.party.key, movement.booking_date
         one, many = _WHAT[kind]
-        span = (
-            self.options.settlement_days
-            if kind is MatchKind.SETTLEMENT_PAYMENT
-            else self.options.invoice_days
-        )
+        span = self._spans[kind]
         known = f"contrapartida identificada por {hit.via} ({hit.score:.0f} %)"
         base = 0.9 + 0.06 * max(0.0, hit.score - 90) / 10 if hit.via == "nombre" else 0.97
+        earliest = day - _days(span)
         exact = [
-            d
-            for d in self.docs.exact(party, amount, kind)
-            if d.window_start <= day <= d.window_start + _days(span)
+            d for d in self.docs.exact(party, amount, kind) if earliest <= d.window_start <= day
         ]
         if len(exact) == 1:
             reasons: tuple[str, ...] = (known, f"importe exacto de la {one} {exact[0].number}")
-            return self._proposal(movement, kind, exact, base, reasons, pay=True)
+            return self._proposal(movement, kind, exact, base, reasons, pay=True, amount=amount)
         if exact:
             exact.sort(key=lambda d: (abs((day - d.date).days), d.number))
             near, far = (abs((day - d.date).days) for d in exact[:2])
@@ -159,23 +169,31 @@ class DocumentMatcher:
                     f"importe exacto de la {one} {exact[0].number}",
                     f"la de fecha más próxima entre {len(exact)} del mismo importe",
                 )
-                return self._proposal(movement, kind, exact[:1], base - 0.02, reasons, pay=True)
+                best = exact[:1]
+                return self._proposal(
+                    movement, kind, best, base - 0.02, reasons, pay=True, amount=amount
+                )
             tie = f"{len(exact)} {many} pendientes con el mismo importe: empate"
-            return self._proposal(movement, kind, exact, 0.5, (known, tie), pay=False)
+            return self._proposal(
+                movement, kind, exact, 0.5, (known, tie), pay=False, amount=amount
+            )
         window = list(islice(self.docs.window(party, day, span, kind), self.options.subset_items))
-        return self._subset(movement, kind, window, known, base)
+        return self._subset(movement, kind, window, (known, base), amount)
 
     def _subset(
         self,
         movement: Movement,
         kind: MatchKind,
         window: list[Document],
-        known: str,
-        base: float,
+        party: tuple[str, float],
+        amount: int,
     ) -> Proposal:
-        """Several documents paid at once: the one exact subset of the party's open ones."""
+        """Several documents paid at once: the one exact subset of the party's open ones.
+
+        ``party``: how the party was known, and the confidence that gives.
+        """
         one, many = _WHAT[kind]
-        amount = abs(cents(movement.amount))
+        known, base = party
         found = find_subset(
             [d.remaining for d in window],
             amount,
@@ -185,7 +203,10 @@ class DocumentMatcher:
         if found.outcome is SubsetOutcome.FOUND:
             chosen = [window[i] for i in found.indices]
             reason = f"paga {len(chosen)} {many} a la vez (suma exacta)"
-            return self._proposal(movement, kind, chosen, base - 0.02, (known, reason), pay=True)
+            reasons = (known, reason)
+            return self._proposal(
+                movement, kind, chosen, base - 0.02, reasons, pay=True, amount=amount
+            )
         larger = [d for d in window if d.remaining > amount]
         if found.outcome is SubsetOutcome.AMBIGUOUS:
             reason = f"varias combinaciones de {many} pendientes suman el importe: empate"
@@ -193,17 +214,20 @@ class DocumentMatcher:
             reason = f"demasiadas {many} pendientes para buscar una suma exacta a tiempo"
         elif larger:
             reason = f"posible pago parcial de la {one} {larger[-1].number}"
-            return self._proposal(movement, kind, [larger[-1]], 0.5, (known, reason), pay=False)
+            reasons = (known, reason)
+            return self._proposal(
+                movement, kind, [larger[-1]], 0.5, reasons, pay=False, amount=amount
+            )
         else:
             reason = f"ninguna {one} pendiente ni suma de {many} da el importe"
-        party = window[0].party if window else ""
+        owner = window[0].party if window else ""
         return Proposal(
             kind,
             (movement.id,),
             (),
             0.0,
             (known, reason),
-            self.account(kind, party) if party else account_label("555"),
+            self.account(kind, owner) if owner else account_label("555"),
             automatic=False,
         )
 

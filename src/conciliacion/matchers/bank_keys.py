@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Final, NamedTuple
 
 import attrs
@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 from conciliacion.config import PracticeConfig
 from conciliacion.matchers.bank_texts import (
     PieceKeys,
+    PieceReader,
     fold,
     read_piece,
     reference_key,
@@ -90,6 +91,12 @@ def _glued(pieces: Sequence[PieceKeys]) -> list[str]:
     return found
 
 
+def _fields(movement: Movement) -> list[str]:
+    """The document numbers the movement's reference fields may hold."""
+    fields = (movement.reference1, movement.reference2, movement.document)
+    return [key for field in fields if field and (key := token_reference(fold(field)))]
+
+
 @functools.lru_cache(maxsize=4096)
 def _valid_iban(text: str) -> bool:
     """ISO 13616 check digits (mod 97), without python-stdnum's slower per-country validation.
@@ -105,33 +112,34 @@ def _valid_iban(text: str) -> bool:
     return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
 
 
-def movement_keys(
-    movement: Movement, read: Callable[[str], PieceKeys] = read_piece
-) -> MovementKeys:
+def movement_keys(movement: Movement, reader: PieceReader | None = None) -> MovementKeys:
     """Read the keys of ``movement``'s concept texts, references and counterparty.
 
-    ``read`` reads one piece of text; a run passes its
-    :class:`~conciliacion.matchers.bank_texts.PieceReader`, so a piece seen before is not read
-    again. Each pattern but the IBAN and the phone fits inside one piece, so the movement's keys
-    are its pieces' keys in order; those two are looked for in the joined text, when a piece
-    holds their start.
+    A run passes its ``reader``, so that a piece of text seen before is not read again. Each
+    pattern but the IBAN and the phone fits inside one piece, so the movement's keys are its
+    pieces' keys in order; those two are looked for in the joined text, when a piece holds their
+    start.
     """
-    pieces = [read(piece) for piece in movement.concepts if piece]
+    known = reader.known if reader is not None else {}
+    read = reader.read if reader is not None else read_piece
+    # A piece's keys are never empty (a tuple of seven): ``or`` reads only what is not known.
+    pieces = [known.get(piece) or read(piece) for piece in movement.concepts if piece]
     party = movement.counterparty
     if party is not None and party.name:
-        pieces.append(read(party.name))
+        pieces.append(known.get(party.name) or read(party.name))
     words: list[str] = []
     ends = set()
     references: list[str] = []
     nifs: set[str] = set()
     dates: list[dt.date] = []
-    iban_start = phone_start = False
-    for _, piece_words, piece_references, piece_nifs, piece_dates, iban_here, phone_here in pieces:
+    iban_start = phone_start = full = False
+    for folded, piece_words, piece_refs, piece_nifs, piece_dates, iban_here, phone_here in pieces:
+        full = full or len(folded) >= _PIECE_WIDTH
         if piece_words:
             words += piece_words
             ends.add(len(words) - 1)
-        if piece_references:
-            references += piece_references
+        if piece_refs:
+            references += piece_refs
         if piece_nifs:
             nifs.update(piece_nifs)
         if piece_dates:
@@ -139,10 +147,9 @@ def movement_keys(
         iban_start = iban_start or iban_here
         phone_start = phone_start or phone_here
     text = " ".join([piece.folded for piece in pieces])
-    references += _glued(pieces)
-    for field in (movement.reference1, movement.reference2, movement.document):
-        if field and (key := token_reference(fold(field))):
-            references.append(key)
+    if full:
+        references += _glued(pieces)
+    references += _fields(movement)
     found = _IBAN.findall(text) if iban_start else ()
     ibans = {c for m in found if _valid_iban(c := m.replace(" ", ""))}
     if party is not None:
@@ -150,14 +157,14 @@ def movement_keys(
         ibans.update([party.iban] if party.iban else [])
     phone = _PHONE.search(text) if phone_start else None
     return MovementKeys(
-        text=text,
-        words=tuple(words),
-        piece_ends=frozenset(ends),
-        references=tuple(dict.fromkeys(references)),
-        nifs=tuple(sorted(nifs)),
-        ibans=tuple(sorted(ibans)),
-        phone="".join(phone.groups()) if phone else "",
-        dates=tuple(dates),
+        text,
+        tuple(words),
+        frozenset(ends),
+        tuple(dict.fromkeys(references)) if references else (),
+        tuple(sorted(nifs)),
+        tuple(sorted(ibans)),
+        "".join(phone.groups()) if phone else "",
+        tuple(dates),
     )
 
 
@@ -262,19 +269,22 @@ class PartyIndex:
         """Every party whose name reads somewhere in the texts, best first."""
         best: dict[tuple[str, str], PartyHit] = {}
         words = keys.words
+        by_word = self.by_word
         for start, word in enumerate(words):
-            buckets = self.by_word.get(word)
-            if buckets is None:
+            if word not in by_word:
                 continue
+            buckets = by_word[word]
             following = words[start + 1][:_SECOND_PREFIX] if start + 1 < len(words) else None
             names = buckets.get("", [])
-            if following is not None:
-                names = names + buckets.get(following, [])
+            if following is not None and following in buckets:
+                names = names + buckets[following]
             for name, party in names:
                 score = self._name_score(keys, start, name)
                 ident = (party.kind, party.key)
                 if score and (ident not in best or best[ident].score < score):
                     best[ident] = PartyHit(party, "nombre", score)
+        if len(best) < 2:  # noqa: PLR2004 - nothing to put in order
+            return list(best.values())
         return sorted(best.values(), key=lambda hit: (-hit.score, hit.party.kind, hit.party.key))
 
     def identify(self, keys: MovementKeys) -> PartyHit | None:
@@ -282,11 +292,12 @@ class PartyIndex:
 
         Two different parties found the same way is no answer: the movement stays unattributed.
         """
-        for via, found in (
-            ("IBAN", {self.by_iban[i] for i in keys.ibans if i in self.by_iban}),
-            ("NIF", {self.by_nif[n] for n in keys.nifs if n in self.by_nif}),
+        for via, written, known in (
+            ("IBAN", keys.ibans, self.by_iban),
+            ("NIF", keys.nifs, self.by_nif),
         ):
-            if len(found) == 1:
+            found = {known[i] for i in written if i in known} if written else None
+            if found and len(found) == 1:
                 return PartyHit(found.pop(), via, 100.0)
             if found:
                 return None

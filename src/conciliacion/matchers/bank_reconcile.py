@@ -176,11 +176,11 @@ class _Run:
         party = hit.party if hit else None
         key = counterparty_key(keys, party.key if party and party.kind != "cuenta" else None)
         if proposal is None:
-            kind = (
-                MatchKind.SETTLEMENT_PAYMENT if movement.amount > 0 else MatchKind.INVOICE_PAYMENT
-            )
-            proposal = self.documents.by_number(movement, keys, kind, hit) or (
-                self.documents.by_party(movement, kind, hit)
+            amount = _cents(movement)
+            kind = MatchKind.SETTLEMENT_PAYMENT if amount > 0 else MatchKind.INVOICE_PAYMENT
+            amount = abs(amount)
+            proposal = self.documents.by_number(movement, keys, kind, hit, amount=amount) or (
+                self.documents.by_party(movement, kind, hit, amount=amount)
             )
             if proposal is None and is_internal(keys, self.own):
                 self.internal.append(movement)
@@ -244,14 +244,16 @@ def _cents(movement: Movement) -> int:
 
 
 def _incident(result: MovementResult, movement: Movement) -> Incident | None:
+    """A suggestion to confirm or a movement nobody explained; nothing when reconciled."""
+    status = result.status
+    if status is MatchStatus.RECONCILED:
+        return None
     text = "; ".join(result.match.reasons)
-    if result.status is MatchStatus.SUGGESTED:
+    if status is MatchStatus.SUGGESTED:
         message = f"Confirme o rechace la propuesta ({result.kind}): {text}"
         return Incident(IncidentKind.SUGGESTED_MATCH, result.match.id, message, movement.source)
-    if result.status is MatchStatus.PENDING:
-        message = f"Movimiento sin justificar ({result.kind}): {text}"
-        return Incident(IncidentKind.UNEXPLAINED_MOVEMENT, movement.id, message, movement.source)
-    return None
+    message = f"Movimiento sin justificar ({result.kind}): {text}"
+    return Incident(IncidentKind.UNEXPLAINED_MOVEMENT, movement.id, message, movement.source)
 
 
 def reconcile(  # noqa: PLR0913, PLR0917 - the pipeline's documented signature

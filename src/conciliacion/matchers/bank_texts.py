@@ -144,13 +144,16 @@ class PieceReader:
 
     def __init__(self, size: int = _READER_SIZE) -> None:
         self._size = size
-        self._known: dict[str, PieceKeys] = {}
+        self.known: dict[str, PieceKeys] = {}
+        """The pieces read so far: looked up directly, a method call per piece costs more."""
+
+    def read(self, text: str) -> PieceKeys:
+        """Read ``text`` (not known yet) and remember it."""
+        if len(self.known) >= self._size:
+            self.known.clear()
+        keys = self.known[text] = read_piece(text)
+        return keys
 
     def __call__(self, text: str) -> PieceKeys:
         """The keys of ``text``, read once."""
-        known = self._known.get(text)
-        if known is None:
-            if len(self._known) >= self._size:
-                self._known.clear()
-            known = self._known[text] = read_piece(text)
-        return known
+        return self.known.get(text) or self.read(text)
