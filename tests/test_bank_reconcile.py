@@ -1,6 +1,7 @@
 import datetime as dt
 from decimal import Decimal
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +20,7 @@ from bank_fixtures import (
 )
 from conciliacion.claims.decisions import Decisions
 from conciliacion.matchers.bank_reconcile import reconcile
-from conciliacion.model import MatchKind, MatchStatus, PaymentMethod
+from conciliacion.model import MatchKind, MatchStatus, PaymentMethod, Source
 
 
 def _run(movements, settlements=(), invoices=(), services=(), **extra):
@@ -218,3 +219,19 @@ def test_every_movement_in_exactly_one_result(rows):
     for r in result.results:
         assert r.match.status in MatchStatus
         assert r.account.split(" ")[0][:3].isdigit()
+
+
+def test_a_return_looks_back_its_window_however_many_movements_came_between():
+    fee = movement(2, "-12.00", "COMISION MANTENIMIENTO", line=1)
+    old = attrs.evolve(fee, booking_date=dt.date(2026, 1, 10), value_date=dt.date(2026, 1, 10))
+    busy = [
+        movement(1 + n % 28, f"-{n + 20}.00", "COMISION MANTENIMIENTO", line=10 + n)
+        for n in range(300)
+    ]
+    back = movement(30, "12.00", "DEVOLUCION COMISION", line=2, common_concept="14")
+    too_late = attrs.evolve(back, source=Source("entrada/banco/caixa.n43", 3))
+    found, _ = _run([old, fee, *busy, back, too_late])
+    assert found[back.id].kind is MatchKind.RETURN
+    assert found[back.id].related == (fee.id,)
+    # The only other one is 79 days older than the return: past the 45 days a return looks back.
+    assert found[too_late.id].related != (old.id,)

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import Final
 
 from conciliacion.matchers.bank_keys import reference_key
 from conciliacion.model import Invoice, MatchKind, OpenItem, Settlement
 
 __all__ = ["Document", "OpenDocuments", "cents"]
+
+_BY_WINDOW: Final = operator.attrgetter("window_start", "number", "id")
 
 
 def cents(amount: Decimal) -> int:
@@ -69,11 +73,12 @@ class OpenDocuments:
         self.by_party: dict[str, list[Document]] = defaultdict(list)
         early = dt.timedelta(days=invoice_early_days)
         for settlement in settlements:
-            doc = Document(
-                MatchKind.SETTLEMENT_PAYMENT, settlement.id, number=settlement.number,
-                party=settlement.insurer, date=settlement.date, total=cents(settlement.net),
+            self._add(
+                Document(
+                    MatchKind.SETTLEMENT_PAYMENT, settlement.id, number=settlement.number,
+                    party=settlement.insurer, date=settlement.date, total=cents(settlement.net),
+                )
             )  # fmt: skip
-            self._add(doc)
         for invoice in invoices:
             due = invoice.due_date or invoice.date
             doc = Document(
@@ -83,13 +88,15 @@ class OpenDocuments:
             doc.window_start = min(invoice.date, due - early)
             self._add(doc)
         for docs in self.by_party.values():
-            docs.sort(key=lambda d: (d.window_start, d.number, d.id))
+            # Usually in order already: the sort then only checks it.
+            docs.sort(key=_BY_WINDOW)
         self._starts = {p: [d.window_start for d in docs] for p, docs in self.by_party.items()}
 
     def _add(self, doc: Document) -> None:
-        if doc.id in self.docs:
+        docs = self.docs
+        if doc.id in docs:
             return
-        self.docs[doc.id] = doc
+        docs[doc.id] = doc
         self.by_number[reference_key(doc.number)].append(doc)
         self.by_amount[doc.party, doc.remaining].append(doc)
         self.by_party[doc.party].append(doc)

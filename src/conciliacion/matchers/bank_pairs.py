@@ -9,7 +9,7 @@ twice, once in each, for opposite amounts within a few days; each half explains 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Final
@@ -36,19 +36,34 @@ def is_internal(keys: MovementKeys, own_ibans: Mapping[str, str]) -> bool:
 
 
 class History:
-    """Movements already explained, by account and signed amount, to find what a return undoes."""
+    """Movements already explained, by account and signed amount, to find what a return undoes.
 
-    def __init__(self) -> None:
+    Movements come in date order and a return looks back ``days`` at most, so a movement is
+    forgotten once it is older than that: a run over years keeps a few weeks in memory.
+    """
+
+    def __init__(self, days: int) -> None:
+        self._span = dt.timedelta(days=days)
         self._seen: dict[tuple[str, Decimal], list[Movement]] = defaultdict(list)
+        self._order: deque[tuple[dt.date, tuple[str, Decimal]]] = deque()
         self._undone: set[str] = set()
 
     def add(self, movement: Movement) -> None:
-        """Remember a movement once it has been explained."""
-        self._seen[movement.account, movement.amount].append(movement)
+        """Remember a movement once it has been explained (in date order)."""
+        key = (movement.account, movement.amount)
+        self._seen[key].append(movement)
+        self._order.append((movement.booking_date, key))
+        first = movement.booking_date - self._span
+        while self._order[0][0] < first:
+            _, old = self._order.popleft()
+            same = self._seen[old]
+            del same[0]
+            if not same:
+                del self._seen[old]
 
-    def original(self, movement: Movement, days: int) -> Movement | None:
+    def original(self, movement: Movement) -> Movement | None:
         """The latest earlier movement of the same account that this one undoes, if any."""
-        first = movement.booking_date - dt.timedelta(days=days)
+        first = movement.booking_date - self._span
         for earlier in reversed(self._seen.get((movement.account, -movement.amount), ())):
             if earlier.booking_date < first:
                 break

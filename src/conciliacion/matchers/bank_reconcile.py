@@ -19,6 +19,7 @@ decisions people recorded override both ways.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -61,6 +62,8 @@ from conciliacion.model import (
 __all__ = ["ReconcileOptions", "reconcile"]
 
 _UNEXPLAINED: Final = account_label("555")
+_IN_DATE_ORDER: Final = operator.attrgetter("booking_date", "account", "source.file", "source.line")
+_ACCOUNT: Final = operator.attrgetter("account")
 _FIGURES = re.compile(r"[^A-Z ]+")
 _PRIVATE_KINDS: Final = frozenset(
     {MatchKind.BIZUM, MatchKind.CARD_BATCH, MatchKind.CASH_DEPOSIT, MatchKind.PRIVATE_TRANSFER}
@@ -123,7 +126,7 @@ class _Run:
         self.documents = DocumentMatcher(docs, payable, options.documents)
         self.own = {a.iban: account_label("572", a.short_name) for a in config.accounts}
         self.takings = PrivateTakings(services)
-        self.history = History()
+        self.history = History(options.return_days)
         self.proposals: dict[str, Proposal] = {}
         self.counterparties: dict[str, str] = {}
         self.internal: list[Movement] = []
@@ -146,7 +149,7 @@ class _Run:
 
     def _undo(self, movement: Movement) -> Proposal | None:
         """A return: the explanation of what it undoes, whose documents are unpaid again."""
-        original = self.history.original(movement, self.options.return_days)
+        original = self.history.original(movement)
         if original is None:
             return None
         undone = self.proposals.get(original.id)
@@ -297,18 +300,17 @@ def _reconcile(  # noqa: PLR0913, PLR0917 - as reconcile
         settlements, invoices, services,
         config=config, decisions=decisions, options=options,
     )  # fmt: skip
-    ordered = sorted(
-        (m for m in movements if m.booking_date <= last),
-        key=lambda m: (m.booking_date, m.account, m.source.file, m.source.line),
-    )
+    ordered = sorted((m for m in movements if m.booking_date <= last), key=_IN_DATE_ORDER)
     for movement in ordered:
         run.step(movement)
     run.finish()
-    results: list[tuple[tuple[str, dt.date, str, int], MovementResult, Movement]] = []
+    # By account, date, file and line: a stable sort by account keeps the rest of the order.
+    reported = sorted((m for m in ordered if m.booking_date >= first), key=_ACCOUNT)
+    del ordered
+    results: list[MovementResult] = []
+    incidents: dict[str, Incident] = {}
     matches: dict[int, tuple[Match, str]] = {}
-    for movement in ordered:
-        if movement.booking_date < first:
-            continue
+    for movement in reported:
         proposal = run.proposals.get(movement.id)
         slot = id(proposal) if proposal is not None and len(proposal.movements) > 1 else None
         if slot is None or slot not in matches:
@@ -325,18 +327,14 @@ def _reconcile(  # noqa: PLR0913, PLR0917 - as reconcile
             movement.id, match, account, references,
             proposal.related if proposal else (), run.counterparties.get(movement.id, ""),
         )  # fmt: skip
-        key = (movement.account, movement.booking_date, movement.source.file, movement.source.line)
-        results.append((key, result, movement))
-    results.sort(key=lambda item: item[0])
-    incidents: dict[str, Incident] = {}
-    for _, result, movement in results:
+        results.append(result)
         incident = _incident(result, movement)
         if incident is not None:
             incidents.setdefault(incident.id, incident)
     return ReconciliationResult(
         first=first,
         last=last,
-        results=[result for _, result, _ in results],
+        results=results,
         incidents=list(incidents.values()),
         open_items=run.documents.docs.open_items(),
     )
