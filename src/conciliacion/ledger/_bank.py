@@ -38,7 +38,7 @@ from conciliacion.model import (
 )
 from conciliacion.money import ZERO
 
-__all__ = ["movement_entry", "statement_movements", "unexplained"]
+__all__ = ["TRANSLATIONS", "movement_entry", "statement_movements", "unexplained"]
 
 MovementBooking = (
     SettlementReceipt
@@ -272,7 +272,7 @@ def unexplained(tree: AccountTree, booking: Unexplained) -> Draft:
     )
 
 
-_TRANSLATIONS: dict[type, Callable[[AccountTree, Any], Draft]] = {
+TRANSLATIONS: dict[type, Callable[[AccountTree, Any], Draft]] = {
     SettlementReceipt: _settlement,
     CardBatch: _card,
     PrivateReceipt: _private,
@@ -281,11 +281,12 @@ _TRANSLATIONS: dict[type, Callable[[AccountTree, Any], Draft]] = {
     ReturnedDebit: _returned,
     Unexplained: unexplained,
 }
+"""The translation of each kind of booking that explains a bank movement."""
 
 
 def movement_entry(tree: AccountTree, booking: object) -> Draft:
     """The entry of a booking that explains a bank movement."""
-    translate = _TRANSLATIONS.get(type(booking))
+    translate = TRANSLATIONS.get(type(booking))
     if translate is None:
         msg = f"el libro no sabe asentar {type(booking).__name__}"
         raise ConciliacionError(msg)

@@ -81,6 +81,9 @@ def _meta(meta: data.Meta | None, indent: str) -> list[str]:
 
 
 def _links(links: frozenset[str] | set[str] | None) -> str:
+    if links and len(links) == 1:  # the usual case: no sorting, no generator
+        (name,) = links
+        return f" ^{name}"
     return "".join(f" ^{name}" for name in sorted(links or ()))
 
 

@@ -150,9 +150,10 @@ class AccountTree:
     def code(self, code: str, sub: str = "") -> str:
         """The account of a PGC code, with an optional sub-account (a supplier, an insurer)."""
         key = (code, sub)
-        if key not in self._cache:
-            self._cache[key] = self._code(code, sub)
-        return self._cache[key]
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._code(code, sub)
+        return found
 
     def _code(self, code: str, sub: str) -> str:
         if not re.fullmatch(r"[1-7]\d{2,9}", code):
@@ -180,9 +181,10 @@ class AccountTree:
     def bank(self, iban: str) -> str:
         """The 572 sub-account of one of the practice's bank accounts."""
         key = ("572", "\x00" + iban)
-        if key not in self._cache:
-            self._cache[key] = self._bank(iban)
-        return self._cache[key]
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._bank(iban)
+        return found
 
     def _bank(self, iban: str) -> str:
         for bank in self.config.accounts:

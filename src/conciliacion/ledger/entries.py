@@ -34,7 +34,6 @@ from conciliacion.ledger.bookings import (
     MOVEMENT_BOOKINGS,
     AcceptedDifference,
     Accrual,
-    Booking,
     Claim,
     InvoiceBooking,
     MonthBooks,
@@ -271,7 +270,8 @@ def iter_entries(books: MonthBooks, first: Collection[str] = ()) -> Iterator[Ent
     tree = AccountTree(books.config)
     movements = _bank.statement_movements(books.statements)
     booked: set[str] = set()
-    others: dict[type, Callable[[AccountTree, Any], Entry]] = {
+    translations: dict[type, Callable[[AccountTree, Any], Entry]] = {
+        **_bank.TRANSLATIONS,
         Accrual: _accrual,
         AcceptedDifference: _difference,
         Claim: _claim,
@@ -294,7 +294,11 @@ def iter_entries(books: MonthBooks, first: Collection[str] = ()) -> Iterator[Ent
                 )
                 raise ConciliacionError(msg)
             booked.add(movement_id)
-        yield _translate(tree, booking, others)
+        translate = translations.get(type(booking))
+        if translate is None:
+            msg = f"el libro no sabe asentar {type(booking).__name__}"
+            raise ConciliacionError(msg)
+        yield translate(tree, booking)
     for movement_id in sorted(movements.keys() - booked):
         yield _bank.unexplained(tree, Unexplained(movements[movement_id]))
     statements = list(books.statements)
@@ -305,14 +309,3 @@ def iter_entries(books: MonthBooks, first: Collection[str] = ()) -> Iterator[Ent
             balances.setdefault((entry.date, entry.account, entry.amount.number), entry)
     yield from balances.values()
     yield from _documents(books, tree)
-
-
-def _translate(
-    tree: AccountTree,
-    booking: Booking,
-    others: dict[type, Callable[[AccountTree, Any], Entry]],
-) -> Entry:
-    translate = others.get(type(booking))
-    if translate is not None:
-        return translate(tree, booking)
-    return _bank.movement_entry(tree, booking)
