@@ -1,6 +1,12 @@
 from bank_fixtures import INSURER_IBAN, INSURER_NIF, config, movement
-from conciliacion.matchers.bank_keys import PartyIndex, movement_keys, parties_from_config
+from conciliacion.matchers.bank_keys import (
+    KeyReader,
+    PartyIndex,
+    movement_keys,
+    parties_from_config,
+)
 from conciliacion.matchers.bank_texts import PieceReader
+from conciliacion.model import Counterparty
 
 
 def _hit(*texts):
@@ -61,6 +67,9 @@ def test_a_reader_remembers_pieces_and_gives_the_same_keys():
         ("Bizum de José Núñez", "+34 677 550 391"),
         ("TRANSFERENCIA RECIBIDA", f"NIF {INSURER_NIF}", "LIQ SAN-2026-00448"),
     ]
+    keys = KeyReader(size=2)
     for concepts in texts:
         one = movement(3, "10.00", *concepts, reference1="FRA-2026/7")
-        assert movement_keys(one, reader) == movement_keys(one)
+        assert movement_keys(one, reader) == movement_keys(one) == keys(one)
+        other = movement(4, "-3.00", *concepts, counterparty=Counterparty("Sanitas", INSURER_NIF))
+        assert keys(other) == movement_keys(other)

@@ -72,6 +72,7 @@ class DocumentMatcher:
         self.docs = docs
         self.accounts = accounts
         self.options = options
+        self._labels: dict[tuple[MatchKind, str], str] = {}
         self._spans = {
             MatchKind.SETTLEMENT_PAYMENT: options.settlement_days,
             MatchKind.INVOICE_PAYMENT: options.invoice_days,
@@ -81,9 +82,15 @@ class DocumentMatcher:
         """The contrapartida of a party; an unconfigured supplier goes to 410 under its NIF."""
         if party in self.accounts:
             return self.accounts[party]
-        if kind is MatchKind.SETTLEMENT_PAYMENT:
-            return account_label("430", "Aseguradoras", party)
-        return account_label("410", party)
+        # Remembered: a party's label is asked for at every one of its payments.
+        label = self._labels.get((kind, party))
+        if label is None:
+            label = self._labels[kind, party] = (
+                account_label("430", "Aseguradoras", party)
+                if kind is MatchKind.SETTLEMENT_PAYMENT
+                else account_label("410", party)
+            )
+        return label
 
     def _proposal(  # noqa: PLR0913 - one proposal's facts
         self,
@@ -106,10 +113,15 @@ class DocumentMatcher:
                 part = min(left, doc.remaining) if doc is not ordered[-1] else left
                 self.docs.pay(doc, part)
                 left -= part
-        party = docs[0].party
+        first = docs[0]
+        ids, numbers = (
+            ((first.id,), (first.number,))
+            if len(docs) == 1
+            else (tuple(d.id for d in docs), tuple(d.number for d in docs))
+        )
         return Proposal(
-            kind, (movement.id,), tuple(d.id for d in docs), confidence, tuple(reasons),
-            self.account(kind, party), tuple(d.number for d in docs), automatic=pay,
+            kind, (movement.id,), ids, confidence, tuple(reasons),
+            self.account(kind, first.party), numbers, automatic=pay,
         )  # fmt: skip
 
     def by_number(
@@ -130,9 +142,11 @@ class DocumentMatcher:
         if not docs or (len(docs) > 1 and len({d.party for d in docs}) > 1):
             return None
         one, many = _WHAT[kind]
-        numbers = ", ".join(d.number for d in docs)
+        if len(docs) == 1:
+            numbers, unpaid = docs[0].number, docs[0].remaining
+        else:
+            numbers, unpaid = ", ".join(d.number for d in docs), sum(d.remaining for d in docs)
         said = f"el concepto cita {one if len(docs) == 1 else many} {numbers}"
-        unpaid = sum(d.remaining for d in docs)
         if unpaid == amount:
             reasons = (said, "importe exacto")
             return self._proposal(movement, kind, docs, 0.99, reasons, pay=True, amount=amount)

@@ -34,6 +34,7 @@ from conciliacion.matchers.bank_texts import (
 from conciliacion.model import Movement
 
 __all__ = [
+    "KeyReader",
     "MovementKeys",
     "Party",
     "PartyHit",
@@ -54,6 +55,8 @@ _TYPO_MIN_LENGTH: Final = 6
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?(?![A-Z0-9])")
 _PHONE = re.compile(r"(?:\+34 ?)?\b([67]\d{2}) ?(\d{3}) ?(\d{3})\b")
 _IBAN_COMPACT = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}")
+_KNOWN_TEXTS: Final = 1 << 14
+"""Distinct texts a :class:`KeyReader` remembers before it starts afresh."""
 
 
 class MovementKeys(NamedTuple):
@@ -166,6 +169,36 @@ def movement_keys(movement: Movement, reader: PieceReader | None = None) -> Move
         "".join(phone.groups()) if phone else "",
         tuple(dates),
     )
+
+
+class KeyReader:
+    """:func:`movement_keys` for one run, never shared: texts seen before are not read again.
+
+    Monthly fees, direct debits and transfers without a number repeat their texts word for word:
+    such a movement gets the keys already read (the same value: keys are immutable). Other
+    movements are read piece by piece, most pieces being known too. Bounded like the pieces.
+    """
+
+    def __init__(self, size: int = _KNOWN_TEXTS) -> None:
+        self.pieces = PieceReader(size)
+        self._size = size
+        self._known: dict[tuple[object, ...], MovementKeys] = {}
+
+    def __call__(self, movement: Movement) -> MovementKeys:
+        """The keys of ``movement`` (they depend on its texts and counterparty alone)."""
+        texts = (
+            movement.concepts,
+            movement.counterparty,
+            movement.reference1,
+            movement.reference2,
+            movement.document,
+        )
+        keys = self._known.get(texts)
+        if keys is None:
+            if len(self._known) >= self._size:
+                self._known.clear()
+            keys = self._known[texts] = movement_keys(movement, self.pieces)
+        return keys
 
 
 def _names(values: Iterable[str]) -> tuple[str, ...]:

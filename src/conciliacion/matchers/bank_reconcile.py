@@ -32,7 +32,7 @@ from conciliacion.claims.decisions import Decisions
 from conciliacion.config import PracticeConfig
 from conciliacion.matchers.bank_blocking import OpenDocuments
 from conciliacion.matchers.bank_documents import DocumentMatcher, DocumentOptions
-from conciliacion.matchers.bank_keys import MovementKeys, PartyIndex, movement_keys
+from conciliacion.matchers.bank_keys import KeyReader, MovementKeys, PartyIndex
 from conciliacion.matchers.bank_keys import parties_from_config as _parties
 from conciliacion.matchers.bank_pairs import (
     History,
@@ -44,7 +44,6 @@ from conciliacion.matchers.bank_pairs import (
 from conciliacion.matchers.bank_private import PrivateTakings, private_kind
 from conciliacion.matchers.bank_proposal import Proposal
 from conciliacion.matchers.bank_rules import account_label, builtin_rule, classify
-from conciliacion.matchers.bank_texts import PieceReader
 from conciliacion.model import (
     Incident,
     IncidentKind,
@@ -117,7 +116,7 @@ class _Run:
     ) -> None:
         self.config, self.decisions, self.options = config, decisions, options
         self.parties = PartyIndex(_parties(config))
-        self.read = PieceReader()
+        self.read = KeyReader()
         docs = OpenDocuments(settlements, invoices, invoice_early_days=options.invoice_early_days)
         payable = {
             s.nif: account_label("400" if s.account.startswith("60") else "410", s.nif)
@@ -173,7 +172,7 @@ class _Run:
 
     def step(self, movement: Movement) -> None:
         """Explain one movement, in date order."""
-        keys = movement_keys(movement, self.read)
+        keys = self.read(movement)
         proposal: Proposal | None = self._undo(movement) if is_return(movement, keys) else None
         hit = self.parties.identify(keys) if proposal is None else None
         party = hit.party if hit else None
