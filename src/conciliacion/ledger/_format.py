@@ -7,7 +7,6 @@ output depends on nothing but the directive (no display context gathered from ot
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, Final
@@ -21,8 +20,6 @@ __all__ = ["draft_text", "format_entry", "money", "quote"]
 
 _WIDTH: Final = 64
 _HIDDEN: Final = frozenset({"filename", "lineno"})
-_UNSAFE: Final = re.compile(r'["\\\r\n]')
-"""What :func:`quote` replaces: a text without any is quoted as it is."""
 _IN_EUROS: Final = f" {CURRENCY}"
 
 
@@ -115,10 +112,15 @@ def _transaction_text(
         head = f"{date} {flag} {narration}"
     if entry.links:
         head += _links(entry.links)
-    # quote()'s result, without the call, for the usual text that needs no cleaning
+    # quote()'s result, without the call, for the usual text that needs no cleaning (four
+    # ``in`` tests cost half a regular expression's search)
     meta_lines = [
         f'  {key}: "{value}"'
-        if type(value) is str and not _UNSAFE.search(value)
+        if type(value) is str
+        and '"' not in value
+        and "\\" not in value
+        and "\n" not in value
+        and "\r" not in value
         else f"  {key}: {_value(value)}"
         for key, value in meta.items()
     ]
