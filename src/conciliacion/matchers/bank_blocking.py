@@ -22,6 +22,7 @@ from conciliacion.model import Invoice, MatchKind, OpenItem, Settlement
 
 __all__ = ["Document", "OpenDocuments", "cents"]
 
+_HUNDRED: Final = Decimal(100)
 _BY_WINDOW: Final = operator.attrgetter("window_start", "number", "id")
 
 
@@ -31,7 +32,7 @@ def cents(amount: Decimal) -> int:
     >>> cents(Decimal("-12.34"))
     -1234
     """
-    return int(amount.scaleb(2))
+    return int(amount * _HUNDRED)  # exact (two places); twice as fast as ``scaleb``
 
 
 class Document:

@@ -73,6 +73,7 @@ class DocumentMatcher:
         self.accounts = accounts
         self.options = options
         self._labels: dict[tuple[MatchKind, str], str] = {}
+        self._how: dict[tuple[str, float], tuple[str, float]] = {}
         self._spans = {
             MatchKind.SETTLEMENT_PAYMENT: options.settlement_days,
             MatchKind.INVOICE_PAYMENT: options.invoice_days,
@@ -124,6 +125,15 @@ class DocumentMatcher:
             self.account(kind, first.party), numbers, automatic=pay,
         )  # fmt: skip
 
+    def _known(self, via: str, score: float) -> tuple[str, float]:
+        """How the party was known, and the confidence that gives; the same few every time."""
+        found = self._how.get((via, score))
+        if found is None:
+            reason = f"contrapartida identificada por {via} ({score:.0f} %)"
+            base = 0.9 + 0.06 * max(0.0, score - 90) / 10 if via == "nombre" else 0.97
+            found = self._how[via, score] = (reason, base)
+        return found
+
     def by_number(
         self,
         movement: Movement,
@@ -165,8 +175,7 @@ class DocumentMatcher:
         party, day = hit.party.key, movement.booking_date
         one, many = _WHAT[kind]
         span = self._spans[kind]
-        known = f"contrapartida identificada por {hit.via} ({hit.score:.0f} %)"
-        base = 0.9 + 0.06 * max(0.0, hit.score - 90) / 10 if hit.via == "nombre" else 0.97
+        known, base = self._known(hit.via, hit.score)
         earliest = day - _days(span)
         exact = [
             d for d in self.docs.exact(party, amount, kind) if earliest <= d.window_start <= day

@@ -30,9 +30,9 @@ import attrs
 from conciliacion._gc import collector_paused
 from conciliacion.claims.decisions import Decisions
 from conciliacion.config import PracticeConfig
-from conciliacion.matchers.bank_blocking import OpenDocuments
+from conciliacion.matchers.bank_blocking import OpenDocuments, cents
 from conciliacion.matchers.bank_documents import DocumentMatcher, DocumentOptions
-from conciliacion.matchers.bank_keys import KeyReader, MovementKeys, PartyIndex
+from conciliacion.matchers.bank_keys import KeyReader, MovementKeys, PartyHit, PartyIndex
 from conciliacion.matchers.bank_keys import parties_from_config as _parties
 from conciliacion.matchers.bank_pairs import (
     History,
@@ -61,6 +61,8 @@ from conciliacion.model import (
 __all__ = ["ReconcileOptions", "reconcile"]
 
 _UNEXPLAINED: Final = account_label("555")
+_KNOWN_HITS: Final = 1 << 14
+"""Parties found that a run remembers (per keys object) before it starts afresh."""
 _IN_DATE_ORDER: Final = operator.attrgetter("booking_date", "account", "source.file", "source.line")
 _ACCOUNT: Final = operator.attrgetter("account")
 _FIGURES = re.compile(r"[^A-Z ]+")
@@ -117,6 +119,7 @@ class _Run:
         self.config, self.decisions, self.options = config, decisions, options
         self.parties = PartyIndex(_parties(config))
         self.read = KeyReader()
+        self.hits: dict[int, tuple[MovementKeys, PartyHit | None]] = {}
         docs = OpenDocuments(settlements, invoices, invoice_early_days=options.invoice_early_days)
         payable = {
             s.nif: account_label("400" if s.account.startswith("60") else "410", s.nif)
@@ -131,6 +134,18 @@ class _Run:
         self.internal: list[Movement] = []
         self.private: list[tuple[Movement, MovementKeys, MatchKind]] = []
         self.unpaid: dict[str, list[Movement]] = defaultdict(list)
+
+    def _identify(self, keys: MovementKeys) -> PartyHit | None:
+        """The party the keys name; remembered for keys a repeated text shares (same object)."""
+        known = self.hits.get(id(keys))
+        if known is not None and known[0] is keys:
+            return known[1]
+        if len(self.hits) >= _KNOWN_HITS:
+            self.hits.clear()
+        hit = self.parties.identify(keys)
+        # The keys are kept with the answer: their id cannot be reused while it is remembered.
+        self.hits[id(keys)] = (keys, hit)
+        return hit
 
     def _rule(self, movement: Movement, keys: MovementKeys, key: str) -> Proposal | None:
         account = self.decisions.account_for(key) if self.decisions and key else None
@@ -156,7 +171,7 @@ class _Run:
             for target in undone.targets:
                 doc = self.documents.docs.docs.get(target)
                 if doc is not None:
-                    self.documents.docs.pay(doc, -min(abs(_cents(movement)), doc.total))
+                    self.documents.docs.pay(doc, -min(abs(cents(movement.amount)), doc.total))
         return return_proposal(movement, original, undone)
 
     def _fallback(
@@ -174,11 +189,11 @@ class _Run:
         """Explain one movement, in date order."""
         keys = self.read(movement)
         proposal: Proposal | None = self._undo(movement) if is_return(movement, keys) else None
-        hit = self.parties.identify(keys) if proposal is None else None
+        hit = self._identify(keys) if proposal is None else None
         party = hit.party if hit else None
         key = counterparty_key(keys, party.key if party and party.kind != "cuenta" else None)
         if proposal is None:
-            amount = _cents(movement)
+            amount = cents(movement.amount)
             kind = MatchKind.SETTLEMENT_PAYMENT if amount > 0 else MatchKind.INVOICE_PAYMENT
             amount = abs(amount)
             proposal = self.documents.by_number(movement, keys, kind, hit, amount=amount) or (
@@ -239,10 +254,6 @@ class _Run:
                 reasons = (*proposal.reasons, "confirmado por una persona")
                 match = attrs.evolve(match, status=MatchStatus.RECONCILED, reasons=reasons)
         return match, proposal.account
-
-
-def _cents(movement: Movement) -> int:
-    return int(movement.amount.scaleb(2))
 
 
 def _incident(result: MovementResult, movement: Movement) -> Incident | None:
