@@ -7,6 +7,7 @@ output depends on nothing but the directive (no display context gathered from ot
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, Final
@@ -134,10 +135,19 @@ def draft_text(entry: Draft, date: str) -> str:
     A draft's metadata never holds beancount's hidden keys (``filename``, ``lineno``).
     """
     postings = [
-        f"  {account:<{_WIDTH}} {money(number) + _IN_EUROS:>18}"
+        _column(account) + (money(number) + _IN_EUROS).rjust(18)
         for account, number in entry.postings
     ]
     return _transaction_text(date, entry, entry.meta, postings)
+
+
+@functools.lru_cache(maxsize=4096)
+def _column(account: str) -> str:
+    """A posting line up to its amount, as :func:`_posting` prints it; remembered.
+
+    A month names a few dozen accounts a million times; padding each costs more than the lookup.
+    """
+    return f"  {account:<{_WIDTH}} "
 
 
 def format_entry(entry: data.Directive) -> str:
