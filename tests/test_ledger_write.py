@@ -10,6 +10,7 @@ import pytest
 from beancount.core import data
 
 from conciliacion.errors import ConciliacionError
+from conciliacion.ledger import writer
 from conciliacion.ledger.bookings import CardBatch, MonthBooks, RuleBooking
 from conciliacion.ledger.check import ledger_errors, load_ledger
 from conciliacion.ledger.entries import month_entries
@@ -153,3 +154,23 @@ def test_failed_check_puts_files_back(tmp_path):
         _write(tmp_path, bad)
     after = {p: p.read_bytes() for p in (tmp_path / "libro").rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_every_step_of_a_rewrite_leaves_a_valid_ledger(tmp_path, monkeypatch):
+    """A process killed between any two files of a rewrite leaves a ledger that loads cleanly."""
+    _write(tmp_path, sample_books("2026-01", 60, seed=3))
+    main = tmp_path / "libro" / MAIN_FILE
+    written = writer.atomic_write_text
+    states: list[list[str]] = []
+
+    def watched(path: Path, text: str) -> None:
+        written(path, text)
+        states.append(ledger_errors(main))
+
+    monkeypatch.setattr(writer, "atomic_write_text", watched)
+    other = sample_books("2026-01", 60, seed=4)
+    old_accounts = (tmp_path / "libro" / ACCOUNTS_FILE).read_text(encoding="utf-8")
+    _write(tmp_path, other)
+    assert (tmp_path / "libro" / ACCOUNTS_FILE).read_text(encoding="utf-8") != old_accounts
+    assert states
+    assert states == [[] for _ in states]

@@ -167,22 +167,28 @@ def _write_month(ledger_dir: Path, books: MonthBooks, *, check: bool) -> Path:
         uses, banks = _header(other)
         if other_month < books.month:
             earlier_banks |= banks
-        for name, date in uses.items():
-            all_uses[name] = min(date, all_uses.get(name, date))
+        _merge_uses(all_uses, uses)
     first = {s.account for s in books.statements} - earlier_banks
     texts, uses, documents = render(iter_entries(books, first))
     _check_accounts(uses)
     _check_documents(path, documents)
-    for name, date in uses.items():
-        all_uses[name] = min(date, all_uses.get(name, date))
+    _merge_uses(all_uses, uses)
 
     main = ledger_dir / MAIN_FILE
     accounts = ledger_dir / ACCOUNTS_FILE
     before = {p: p.read_bytes() if p.exists() else None for p in (path, main, accounts)}
     main_text = _main_with_includes(main.read_text("utf-8")) if main.exists() else _main_text(books)
+    # Accounts before the month, so that a process killed between the two never leaves a month
+    # using an account that no file opens: first the accounts both the old and the new month use,
+    # then the month, then the accounts the new one alone needs (the same file, most runs).
+    bridge = dict(all_uses)
+    if before[path] is not None:
+        _merge_uses(bridge, _header(path)[0])
     try:
+        atomic_write_text(accounts, _accounts_text(bridge))
         atomic_write_text(path, _month_text(books, texts, uses))
-        atomic_write_text(accounts, _accounts_text(all_uses))
+        if bridge != all_uses:
+            atomic_write_text(accounts, _accounts_text(all_uses))
         if before[main] is None or main_text.encode("utf-8") != before[main]:
             atomic_write_text(main, main_text)
         if check:
@@ -191,6 +197,12 @@ def _write_month(ledger_dir: Path, books: MonthBooks, *, check: bool) -> Path:
         _restore(before)
         raise
     return path
+
+
+def _merge_uses(into: dict[str, dt.date], uses: dict[str, dt.date]) -> None:
+    """An account opens on its earliest use in any month."""
+    for name, date in uses.items():
+        into[name] = min(date, into.get(name, date))
 
 
 def _restore(before: dict[Path, bytes | None]) -> None:
