@@ -1,0 +1,75 @@
+"""Time ``conciliar mes`` end to end, start-up included, on a typical and on a large practice.
+
+The issue's goals: a typical practice (3,000 services, 800 movements, 12 insurers) in under 3 s of
+wall time; a large one (10 years, 50,000 movements) in under 60 s. Both practices are demo
+practices (``generate_demo``); each run is a fresh ``conciliar`` process, as a user starts it.
+
+Three runs per practice: the first on a practice never run (every earlier month's ledger is written
+too, the report is printed), the same month again (nothing changed: byte-identical outputs, the
+report reused), and a first run with ``--sin-informe``.
+
+Run: ``.venv/bin/python benchmarks/bench_mes.py [--grande]`` (the large one takes minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from conciliacion.demo import generate_demo
+
+TYPICAL = {"seed": 7, "start": "2025-11", "months": 12, "services_per_month": 250}
+LARGE = {"seed": 3, "start": "2016-11", "months": 120, "services_per_month": 2000}
+MONTH = "2026-10"
+
+
+def conciliar(folder: Path, *options: str) -> float:
+    """Wall time of one ``conciliar mes`` process."""
+    command = [sys.executable, "-m", "conciliacion", "-q", "mes", MONTH, "--practica", str(folder)]
+    started = time.perf_counter()
+    subprocess.run([*command, *options], check=True)
+    return time.perf_counter() - started
+
+
+def measure(name: str, spec: dict[str, object], goal: float, tmp: Path) -> None:
+    """Generate the practice, run it three ways, print the times against the goal."""
+    pristine = tmp / f"{name}-pristine"
+    started = time.perf_counter()
+    truth = generate_demo(pristine, **spec)  # type: ignore[arg-type]
+    built = time.perf_counter() - started
+    insurers = len({service.insurer for service in truth.services.values()} - {"particular"})
+    print(
+        f"{name}: {len(truth.services)} servicios, {len(truth.movements)} movimientos, "
+        f"{insurers} aseguradoras, {spec['months']} meses (generada en {built:.1f} s)"
+    )
+    first = Path(shutil.copytree(pristine, tmp / f"{name}-1"))
+    times = {"primera ejecución": conciliar(first)}
+    times["repetición (nada cambia)"] = conciliar(first)
+    light = Path(shutil.copytree(pristine, tmp / f"{name}-2"))
+    times["primera, --sin-informe"] = conciliar(light, "--sin-informe")
+    for label, seconds in times.items():
+        verdict = "OK" if seconds < goal else "por encima"
+        print(f"  {label:28} {seconds:6.2f} s  (objetivo < {goal:.0f} s: {verdict})")
+
+
+def main() -> None:
+    """Measure the typical practice, and the large one with ``--grande``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--grande", action="store_true", help="mide también la práctica grande")
+    args = parser.parse_args()
+    print(f"carga del sistema: {os.getloadavg()[0]:.2f}")
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        measure("típica", TYPICAL, 3.0, tmp)
+        if args.grande:
+            measure("grande", LARGE, 60.0, tmp)
+
+
+if __name__ == "__main__":
+    main()
