@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conciliacion.matchers import assignment
 from conciliacion.matchers.assignment import Candidate, assign
 
 
@@ -60,3 +61,15 @@ def test_one_to_one_and_optimal(candidates):
     assert len({c.left for c in chosen}) == len(chosen) == len({c.right for c in chosen})
     assert set(chosen) <= set(candidates)
     assert sum(c.score for c in chosen) == _best_total(candidates)
+
+
+@settings(max_examples=100, deadline=None)
+@given(edges)
+def test_small_tangles_tried_one_by_one_agree_with_scipy(candidates):
+    """The exhaustive path for small tangles and SciPy's solver find the same best total."""
+    small = assign(candidates)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(assignment, "SMALL_TANGLE", 0)
+        solved = assign(candidates)
+    assert sum(c.score for c in small) == sum(c.score for c in solved) == _best_total(candidates)
+    assert len({c.left for c in solved}) == len(solved) == len({c.right for c in solved})

@@ -9,13 +9,17 @@ the whole stays close to linear. The settlement review uses it, and bank reconci
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import NamedTuple
-
-import numpy as np
+from typing import Final, NamedTuple
 
 __all__ = ["Candidate", "assign"]
+
+# The most one-to-one arrangements a tangle may have to be tried one by one (7!): the usual tangle
+# is two services and two lines, and SciPy takes most of a second to load for it.
+SMALL_TANGLE: Final = 5040
 
 
 class Candidate(NamedTuple):
@@ -64,14 +68,17 @@ def _solve(pairs: list[tuple[str, str]], best: dict[tuple[str, str], float]) -> 
         # A star: the best edge wins; ``pairs`` is sorted and max keeps the first of equals.
         left, right = max(pairs, key=best.__getitem__)
         return [Candidate(left, right, best[left, right])]
+    if math.perm(max(len(lefts), len(rights)), min(len(lefts), len(rights))) <= SMALL_TANGLE:
+        return _solve_small(lefts, rights, best)
     row = {left: index for index, left in enumerate(lefts)}
     col = {right: index for index, right in enumerate(rights)}
+    # NumPy and SciPy take most of a second to load: only a large tangle of candidates needs them.
+    import numpy as np  # noqa: PLC0415
+    from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]  # noqa: PLC0415
+
     weights = np.zeros((len(lefts), len(rights)))
     for left, right in pairs:
         weights[row[left], col[right]] = best[left, right]
-    # SciPy takes half a second to load: only a tangle of candidates needs it.
-    from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]  # noqa: PLC0415
-
     rows, cols = linear_sum_assignment(weights, maximize=True)
     chosen = []
     for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
@@ -79,6 +86,30 @@ def _solve(pairs: list[tuple[str, str]], best: dict[tuple[str, str], float]) -> 
         if pair in best:  # a zero cell is "no edge": dropping it keeps the best total
             chosen.append(Candidate(*pair, best[pair]))
     return chosen
+
+
+def _solve_small(
+    lefts: list[str], rights: list[str], best: dict[tuple[str, str], float]
+) -> list[Candidate]:
+    """Every one-to-one arrangement of a small tangle tried in order; the first best one wins.
+
+    The arrangements place the smaller side on the larger one; a place with no edge adds nothing
+    and is left out of the answer, as with SciPy's zero cells.
+    """
+    flipped = len(lefts) > len(rights)
+    few, many = (rights, lefts) if flipped else (lefts, rights)
+    edges = [[best.get((m, f) if flipped else (f, m), 0.0) for m in many] for f in few]
+    chosen: tuple[int, ...] = ()
+    top = -1.0
+    for places in itertools.permutations(range(len(many)), len(few)):
+        total = sum(row[place] for row, place in zip(edges, places, strict=True))
+        if total > top:
+            top, chosen = total, places
+    pairs = [
+        (many[place], few[index]) if flipped else (few[index], many[place])
+        for index, place in enumerate(chosen)
+    ]
+    return sorted(Candidate(*pair, best[pair]) for pair in pairs if pair in best)
 
 
 def assign(candidates: Iterable[Candidate]) -> list[Candidate]:
