@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -31,7 +32,6 @@ from conciliacion.claims import (
     claims,
     create_claim,
     decisions,
-    open_store,
 )
 from conciliacion.claims.from_review import (
     NewClaims,
@@ -39,7 +39,6 @@ from conciliacion.claims.from_review import (
     new_claims,
     service_payments,
 )
-from conciliacion.claims.store import EventStore
 from conciliacion.config import PracticeConfig
 from conciliacion.files import (
     atomic_write_text,
@@ -67,6 +66,9 @@ from conciliacion.practice import Practice, parse_month
 from conciliacion.reports.reconciliation_files import write_reconciliation_outputs
 from conciliacion.reports.review_files import write_review_outputs
 from conciliacion.reports.sources import PracticeState
+
+if TYPE_CHECKING:  # the store loads SQLAlchemy, which a practice without a store never needs
+    from conciliacion.claims.store import EventStore
 
 __all__ = [
     "MonthSummary",
@@ -294,6 +296,8 @@ def _read_store(
 ) -> tuple[tuple[Claim, ...], Decisions]:
     if where is None:
         return (), Decisions()
+    from conciliacion.claims.store import open_store  # noqa: PLC0415 - SQLAlchemy, when needed
+
     with open_store(where, chain=config.practice.nif) as store:
         return claims(store), decisions(store)
 
@@ -352,6 +356,8 @@ def run_month(  # noqa: PLR0913 - the practice, the month and keyword-only optio
         with ExitStack() as stack:
             store: EventStore | None = None
             if where is not None:
+                from conciliacion.claims.store import open_store  # noqa: PLC0415 - as above
+
                 store = stack.enter_context(open_store(where, chain=config.practice.nif))
             stack.enter_context(restored_on_failure([out_dir, practice.ledger_dir]))
             recorded = apply_payments(store, payments) if store is not None and payments else ()
@@ -446,7 +452,7 @@ def _write_reports(practice: Practice, computed: _Computed, state: PracticeState
     matches = None
     if computed.history is not None:
         matches = tuple({r.match.id: r.match for r in computed.history.results}.values())
-    return write_month_reports(practice, computed.month, state, matches)
+    return write_month_reports(practice, computed.month, state, matches, computed.review)
 
 
 def register_claims(  # noqa: PLR0913 - the practice, the month, the store and the act's facts

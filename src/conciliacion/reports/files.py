@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from conciliacion.files import atomic_write_bytes
-from conciliacion.model import Match
+from conciliacion.model import Match, ReviewResult
 from conciliacion.practice import Practice
 from conciliacion.reports.facts import month_span
 from conciliacion.reports.incidents import collect_incidents
@@ -24,18 +24,23 @@ __all__ = ["write_month_reports"]
 
 
 def write_month_reports(
-    practice: Practice, month: str, state: PracticeState, matches: Sequence[Match] | None
+    practice: Practice,
+    month: str,
+    state: PracticeState,
+    matches: Sequence[Match] | None,
+    review: ReviewResult | None = None,
 ) -> list[Path]:
     """Write the incident list as of the month's last day and the monthly report; return paths.
 
     The incident list is the one of the week that holds the month's last day, as the weekly
     review would give it that day, so the month's folder always closes with its open items.
+    ``review`` is the settlement review as of that day, when the caller has made it.
     """
     month, _first, last = month_span(month)
     out_dir = practice.output_dir(month)
-    items = collect_incidents(report_inputs(state, last, matches=matches))
-    written = write_incident_files(out_dir, items, week_of(last), last)
-    _report, contents = report_contents(state, month, matches, out_dir)
+    data = report_inputs(state, last, matches=matches, review=review)
+    written = write_incident_files(out_dir, collect_incidents(data), week_of(last), last)
+    _report, contents = report_contents(state, month, matches, out_dir, data=data)
     for name, content in contents.items():
         atomic_write_bytes(out_dir / name, content)
         written.append(out_dir / name)

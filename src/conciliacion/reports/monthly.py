@@ -24,8 +24,6 @@ from conciliacion.reports.facts import in_period, month_span, shift_month
 from conciliacion.reports.figures import month_figures
 from conciliacion.reports.incidents import collect_incidents
 from conciliacion.reports.monthly_content import MonthlyReport, build_report
-from conciliacion.reports.monthly_html import render_html
-from conciliacion.reports.monthly_pdf import render_pdf
 from conciliacion.reports.monthly_xlsx import annex_xlsx
 from conciliacion.reports.report_inputs import ReportInputs
 from conciliacion.reports.sources import PracticeState, load_state, report_inputs
@@ -64,11 +62,18 @@ def _party_names(state: PracticeState) -> dict[str, str]:
 
 
 def build_monthly_report(
-    state: PracticeState, month: str, matches: Sequence[Match] | None
+    state: PracticeState,
+    month: str,
+    matches: Sequence[Match] | None,
+    data: ReportInputs | None = None,
 ) -> tuple[MonthlyReport, ReportInputs]:
-    """The report of ``month`` and the inputs it was computed from (for the annex)."""
+    """The report of ``month`` and the inputs it was computed from (for the annex).
+
+    ``data`` are the inputs as of the month's last day with ``matches``, when the caller has them.
+    """
     month, _first, last = month_span(month)
-    data = report_inputs(state, last, matches=matches)
+    if data is None:
+        data = report_inputs(state, last, matches=matches)
     figures = month_figures(month, data)
     others = []
     for other in (shift_month(month, -1), shift_month(month, -12)):
@@ -139,20 +144,26 @@ def report_contents(
     month: str,
     matches: Sequence[Match] | None,
     out_dir: Path | None = None,
+    *,
+    data: ReportInputs | None = None,
 ) -> tuple[MonthlyReport, dict[str, bytes]]:
     """The report of ``month`` and its three files' bytes, by name, nothing written yet.
 
     Drawing the charts and printing the PDF take seconds, most of a month's run; the page carries
     a fingerprint of its content, so when ``out_dir`` already holds the page and PDF of the same
-    report they are reused as they are, byte for byte.
+    report they are reused as they are, byte for byte (and the charting and PDF libraries, a
+    second to load, are not even loaded). ``data`` as for :func:`build_monthly_report`.
     """
-    report, data = build_monthly_report(state, month, matches)
+    report, data = build_monthly_report(state, month, matches, data)
     fingerprint = _fingerprint(report)
     annex = annex_xlsx(month, data)
     previous = _previous(out_dir, fingerprint)
     if previous is not None:
         page_bytes, pdf = previous
     else:
+        from conciliacion.reports.monthly_html import render_html  # noqa: PLC0415 - see above
+        from conciliacion.reports.monthly_pdf import render_pdf  # noqa: PLC0415
+
         page = render_html(report).replace("</head>", f"{_meta(fingerprint)}\n</head>", 1)
         page_bytes, pdf = page.encode("utf-8"), render_pdf(page)
     return report, {"informe.html": page_bytes, "informe.pdf": pdf, "informe_anexo.xlsx": annex}

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import attrs
 
-from conciliacion.claims import Claim, Decisions, claims, decisions, open_store
+from conciliacion.claims import Claim, Decisions, claims, decisions
 from conciliacion.config import PracticeConfig
 from conciliacion.inputs import PracticeInputs, read_practice_inputs
 from conciliacion.matchers.bank_reconcile import reconcile
 from conciliacion.matchers.settlement_review import review_settlements
-from conciliacion.model import Match
+from conciliacion.model import Match, ReviewResult
 from conciliacion.practice import Practice
 from conciliacion.reports.report_inputs import ReportInputs
 
@@ -52,6 +52,8 @@ def load_state(
     where = db or config.store_url or (practice.db_path if practice.db_path.exists() else None)
     if where is None:
         return PracticeState(config, inputs)
+    from conciliacion.claims.store import open_store  # noqa: PLC0415 - SQLAlchemy, when needed
+
     with open_store(where, chain=config.practice.nif) as store:
         return PracticeState(config, inputs, claims(store), decisions(store))
 
@@ -90,6 +92,7 @@ def report_inputs(
     *,
     matches: Sequence[Match] | None = None,
     reconcile_from: dt.date | None = None,
+    review: ReviewResult | None = None,
 ) -> ReportInputs:
     """The report inputs as of the end of ``as_of``.
 
@@ -99,14 +102,17 @@ def report_inputs(
         matches: the bank reconciliation's results, when the caller has them.
         reconcile_from: without ``matches``, reconcile the movements from this day to
             ``as_of``; ``None`` (and no ``matches``) leaves the report without reconciliation.
+        review: the settlement review as of ``as_of``, when the caller has it (the month's run
+            has; reviewing again would cost as much as the rest of the report).
     """
     inputs, config = state.inputs, state.config
     if matches is None and reconcile_from is not None:
         start = max(reconcile_from, _first_movement(state) or reconcile_from)
         matches = bank_matches(state, start, as_of) if start <= as_of else ()
-    review = review_settlements(
-        inputs.services, inputs.settlements, inputs.fee_schedule, config.insurers, as_of
-    )
+    if review is None:
+        review = review_settlements(
+            inputs.services, inputs.settlements, inputs.fee_schedule, config.insurers, as_of
+        )
     ends = {a.account: a.end_date for a in inputs.merged.accounts}
     return ReportInputs(
         review=review,
