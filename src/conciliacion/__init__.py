@@ -5,11 +5,6 @@ schedules, received invoices), matches them, and writes the books, the claim lis
 reports. The command ``conciliar`` is a thin layer over it.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("conciliacion")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0"
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]

@@ -8,9 +8,10 @@ when a sub-group runs on its own, as tests do.
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, NoReturn, TypeVar
 
@@ -101,17 +102,41 @@ class SpanishGroup(click.Group):
     context_class = _Context
     command_class = SpanishCommand
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401 - click's signature
+    def __init__(
+        self,
+        *args: Any,  # noqa: ANN401 - click's signature
+        lazy_commands: Mapping[str, str] | None = None,
+        **kwargs: Any,  # noqa: ANN401 - click's signature
+    ) -> None:
+        """Click's group; ``lazy_commands`` maps a command's name to its ``module:attribute``.
+
+        A lazy command is imported when it is run (or help lists it): the claims store, the
+        ledger tools and the reports load libraries that take most of a second, and
+        ``conciliar mes`` should not pay for commands it does not run.
+        """
         kwargs.setdefault("options_metavar", "[OPCIONES]")
         kwargs.setdefault("subcommand_metavar", "ORDEN [ARGUMENTOS]...")
         kwargs.setdefault("context_settings", {"help_option_names": ["-h", "--help"]})
         super().__init__(*args, **kwargs)
+        self._lazy = dict(lazy_commands or {})
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
         if option is not None:
             option.help = _HELP
         return option
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self._lazy and cmd_name not in self.commands:
+            module, _, attribute = self._lazy[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            if not isinstance(command, click.Command):  # pragma: no cover - a wrong registration
+                raise TypeError(command)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def main(
         self,

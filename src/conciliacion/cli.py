@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import click
 from rich.console import Console
@@ -23,9 +23,6 @@ from rich.table import Table
 
 from conciliacion import __version__
 from conciliacion._cli_base import SpanishGroup, practice_option
-from conciliacion.cli_claims import decidir, reclamaciones
-from conciliacion.cli_ledger import fava, libro
-from conciliacion.cli_reports import informe, revision
 from conciliacion.money import format_amount
 from conciliacion.pipeline import MonthSummary, run_month, run_reconciliation, run_review
 from conciliacion.practice import Practice, init_practice
@@ -38,7 +35,18 @@ def _console(ctx: click.Context) -> Console:
     return Console(quiet=quiet)
 
 
-@click.group(cls=SpanishGroup)
+# The commands that live in modules of their own, loaded only when run.
+LAZY_COMMANDS: Final = {
+    "reclamaciones": "conciliacion.cli_claims:reclamaciones",
+    "decidir": "conciliacion.cli_claims:decidir",
+    "libro": "conciliacion.cli_ledger:libro",
+    "fava": "conciliacion.cli_ledger:fava",
+    "revision": "conciliacion.cli_reports:revision",
+    "informe": "conciliacion.cli_reports:informe",
+}
+
+
+@click.group(cls=SpanishGroup, lazy_commands=LAZY_COMMANDS)
 @click.version_option(
     __version__, "--version", message="conciliar %(version)s", help="Muestra la versión y termina."
 )
@@ -358,14 +366,6 @@ def demo_command(  # noqa: PLR0913 - one parameter per option
             practice, f"{year:04d}-{month:02d}", db=ctx.obj.get("db"), progress=progress
         )
     _print_summary(console, summary, practice)
-
-
-cli.add_command(reclamaciones)
-cli.add_command(decidir)
-cli.add_command(libro)
-cli.add_command(fava)
-cli.add_command(revision)
-cli.add_command(informe)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -5,6 +5,8 @@ append-only store (SQLite in the practice folder, or a shared PostgreSQL). Claim
 decisions the matchers read are folded from the events, never stored.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from conciliacion.claims.actions import (
     claim_id_for,
     close_claim,
@@ -34,7 +36,24 @@ from conciliacion.claims.followup import (
 )
 from conciliacion.claims.items import ClaimItem
 from conciliacion.claims.lifecycle import Claim, ClaimState, claims, get_claim
-from conciliacion.claims.store import EventStore, open_store
+
+if TYPE_CHECKING:
+    from conciliacion.claims.store import EventStore, open_store
+
+
+def __getattr__(name: str) -> Any:  # noqa: ANN401 - whatever the store module holds
+    """The store and ``open_store``, loaded when first asked for.
+
+    SQLAlchemy takes a third of a second to import, and a practice without a store (or a command
+    that reads none) never needs it.
+    """
+    if name in {"EventStore", "open_store"}:
+        from conciliacion.claims import store  # noqa: PLC0415 - the point of this function
+
+        return getattr(store, name)
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
+
 
 __all__ = [
     "AcceptedDifference",

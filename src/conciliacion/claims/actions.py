@@ -11,15 +11,18 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from conciliacion.claims.events import Event, EventType
 from conciliacion.claims.items import ClaimItem
 from conciliacion.claims.lifecycle import Claim, ClaimState, fold_claims, get_claim
-from conciliacion.claims.store import EventStore
 from conciliacion.errors import ConciliacionError
 from conciliacion.files import sha256_file
 from conciliacion.model._fields import stable_id
 from conciliacion.money import ZERO, to_money
+
+if TYPE_CHECKING:  # the store loads SQLAlchemy; reading events needs only its methods
+    from conciliacion.claims.store import EventStore
 
 __all__ = [
     "claim_id_for",

@@ -9,15 +9,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from conciliacion.claims.events import DECISION_EVENTS, Event, EventType
 from conciliacion.claims.lifecycle import effective_payloads
-from conciliacion.claims.store import EventStore
 from conciliacion.errors import ConciliacionError
 from conciliacion.money import to_money
+
+if TYPE_CHECKING:  # the store loads SQLAlchemy; reading events needs only its methods
+    from conciliacion.claims.store import EventStore
 
 __all__ = [
     "AcceptedDifference",

@@ -10,15 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from conciliacion.claims.events import Event, EventType
 from conciliacion.claims.lifecycle import Claim, ClaimState, claims, fold_claims
-from conciliacion.claims.store import EventStore
 from conciliacion.model import Incident, IncidentKind
 from conciliacion.money import ZERO, format_amount, to_money
+
+if TYPE_CHECKING:  # the store loads SQLAlchemy; reading events needs only its methods
+    from conciliacion.claims.store import EventStore
 
 __all__ = [
     "DEFAULT_FOLLOW_UP_DAYS",

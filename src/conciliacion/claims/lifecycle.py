@@ -6,15 +6,17 @@ import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from conciliacion.claims.events import CLAIM_EVENTS, Event, EventType
 from conciliacion.claims.items import ClaimItem
-from conciliacion.claims.store import EventStore
 from conciliacion.errors import ConciliacionError
 from conciliacion.money import ZERO, to_money
+
+if TYPE_CHECKING:  # the store loads SQLAlchemy; reading events needs only its methods
+    from conciliacion.claims.store import EventStore
 
 __all__ = ["Claim", "ClaimState", "claims", "effective_payloads", "fold_claims", "get_claim"]
 

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Final, Literal
 
 import attrs
-import openpyxl
 from stdnum import iban as iban_mod
 from stdnum.es import ccc as ccc_mod
 
@@ -307,7 +306,21 @@ def _csv_rows(profile: BankProfile, path: Path, data: bytes, limit: int | None) 
     return rows
 
 
+def column_index_from_string(letters: str) -> int:
+    """A spreadsheet column's number from its letters (``A`` is 1, ``AA`` is 27), as openpyxl's.
+
+    >>> column_index_from_string("A"), column_index_from_string("Z"), column_index_from_string("AB")
+    (1, 26, 28)
+    """
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
 def _xlsx_rows(path: Path, data: bytes, limit: int | None) -> list[_Row]:
+    import openpyxl  # noqa: PLC0415 - a third of a second to load; most banks' exports are CSV
+
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -519,7 +532,7 @@ class BankCsvImporter:
         elif p.account == "celda" and p.account_cell is not None:
             match = _CELL.fullmatch(p.account_cell)
             if match is not None:
-                col = openpyxl.utils.cell.column_index_from_string(match[1]) - 1
+                col = column_index_from_string(match[1]) - 1
                 row = int(match[2]) - 1
                 cells = rows[row][1] if row < len(rows) else ()
                 found = _account_in(_cell_text(cells[col] if col < len(cells) else None))

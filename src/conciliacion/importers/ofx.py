@@ -9,6 +9,9 @@ ofxparse produced must equal the raw one, or the file is refused: no amount is e
 OFX gives only the ledger balance at the end of the statement (``LEDGERBAL``); the opening balance
 is derived as closing balance minus the sum of the movements. A statement without ``LEDGERBAL`` is
 refused, since the model needs both balances and inventing one would hide a missing figure.
+
+ofxparse (and BeautifulSoup under it) is imported when an OFX file is read, not with this module:
+every run looks for OFX files, few practices have any, and loading it takes a tenth of a second.
 """
 
 from __future__ import annotations
@@ -21,13 +24,9 @@ import warnings
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
-from bs4 import XMLParsedAsHTMLWarning
-from ofxparse import OfxParser
-from ofxparse.ofxparse import Account, AccountType, Ofx, OfxParserException, Transaction
-from ofxparse.ofxparse import Statement as OfxStatement
 from stdnum import iban as iban_mod
 from stdnum.es import ccc as ccc_mod
 
@@ -38,13 +37,17 @@ from conciliacion.money import ZERO, to_money
 
 __all__ = ["OfxImporter", "parse_ofx"]
 
+if TYPE_CHECKING:
+    from ofxparse.ofxparse import Account, Ofx, Transaction
+    from ofxparse.ofxparse import Statement as OfxStatement
+
 logger = logging.getLogger(__name__)
 
 _SNIFF_BYTES: Final = 4096
 _TAG = re.compile(r"<(/?)([A-Za-z0-9.]+)>([^<]*)")
 _AMOUNT = re.compile(r"([+-]?)(\d+)(?:[.,](\d*))?")
 _DATE = re.compile(r"(\d{8})(?:\d{0,6}(?:\.\d{1,3})?(?:\[[^\]]*\])?)?")
-_STATEMENT_TAGS: Final = {"STMTRS": AccountType.Bank, "CCSTMTRS": AccountType.CreditCard}
+_STATEMENT_TAGS: Final = ("STMTRS", "CCSTMTRS")
 _OFXPARSE_MESSAGES: Final = {
     "Empty transaction name": ("NAME", "nombre vacío"),
     "Empty transaction type": ("TRNTYPE", "tipo de transacción vacío"),
@@ -71,7 +74,7 @@ class _RawTransaction:
 
 @attrs.define
 class _RawStatement:
-    kind: int
+    tag: str
     line: int
     values: dict[str, _Value] = attrs.Factory(dict)
     transactions: list[_RawTransaction] = attrs.Factory(list)
@@ -107,7 +110,7 @@ class _Scanner:
     def structure(self, tag: str, line: int, *, closing: bool) -> bool:
         """Follow the aggregates; whether ``tag`` was one."""
         if tag in _STATEMENT_TAGS:
-            self.statement = None if closing else _RawStatement(_STATEMENT_TAGS[tag], line)
+            self.statement = None if closing else _RawStatement(tag, line)
             self.transaction = None
             if self.statement is not None:
                 self.raw.statements.append(self.statement)
@@ -301,6 +304,10 @@ class _Reader:
 
 
 def _ofxparse(path: Path, data: bytes) -> Ofx:
+    from bs4 import XMLParsedAsHTMLWarning  # noqa: PLC0415 - see the module's imports
+    from ofxparse import OfxParser  # noqa: PLC0415
+    from ofxparse.ofxparse import OfxParserException  # noqa: PLC0415
+
     # fail_fast=False keeps ofxparse going past a bad transaction so that the raw scan can name
     # its line; ofxparse stores the flag on its class, so it is always passed the same value.
     # bs4 warns that ofxparse parses XML with its HTML parser and calls deprecated methods:
@@ -330,12 +337,15 @@ def parse_ofx(path: Path, data: bytes) -> ImportResult:
         raise FormatError(path, None, None, msg)
     ofx = _ofxparse(path, data)
     reader = _Reader(path)
-    by_kind: dict[int, Iterator[Account]] = {
-        kind: iter([a for a in ofx.accounts if a.type == kind]) for kind in _STATEMENT_TAGS.values()
+    from ofxparse.ofxparse import AccountType  # noqa: PLC0415 - see the module's imports
+
+    kinds = {"STMTRS": AccountType.Bank, "CCSTMTRS": AccountType.CreditCard}
+    by_tag: dict[str, Iterator[Account]] = {
+        tag: iter([a for a in ofx.accounts if a.type == kind]) for tag, kind in kinds.items()
     }
     statements = []
     for item in raw.statements:
-        account_obj = next(by_kind[item.kind], None)
+        account_obj = next(by_tag[item.tag], None)
         if account_obj is None or getattr(account_obj, "statement", None) is None:
             msg = "ofxparse no reconoce este extracto"
             raise FormatError(path, item.line, None, msg)

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Final
 
 import attrs
-import openpyxl
 
 from conciliacion.errors import FormatError
 from conciliacion.importers.columns import COLUMNS
@@ -82,7 +81,13 @@ def csv_rows(path: str, text: str, delimiter: str) -> Iterator[tuple[int, Sequen
 
 
 def xlsx_rows(path: str, data: bytes, limit: int | None) -> list[tuple[int, Sequence[Cell]]]:
-    """The first sheet's rows; read whole because openpyxl's warnings must stay inside."""
+    """The first sheet's rows; read whole because openpyxl's warnings must stay inside.
+
+    openpyxl is imported here, not with the module: it takes a third of a second to load, and
+    most practices send CSV.
+    """
+    import openpyxl  # noqa: PLC0415 - see above
+
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
         try:
