@@ -1,6 +1,9 @@
 import json
+import subprocess
+import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -22,12 +25,22 @@ def test_help_is_in_spanish():
     assert "Show this message" not in result.output
 
 
-@pytest.mark.parametrize("command", sorted(cli.commands))
+ALL_COMMANDS = cli.list_commands(click.Context(cli))
+
+
+def test_commands_loaded_when_run_are_listed():
+    assert {"reclamaciones", "decidir", "libro", "fava", "revision", "informe"} <= set(ALL_COMMANDS)
+    assert {"mes", "lote", "demo"} <= set(ALL_COMMANDS)
+
+
+@pytest.mark.parametrize("command", ALL_COMMANDS)
 def test_every_command_has_help_and_is_documented(command):
     result = run(command, "--help")
     assert result.exit_code == 0
     assert "Uso:" in result.output
-    assert cli.commands[command].help
+    found = cli.get_command(click.Context(cli), command)
+    assert found is not None
+    assert found.help
     assert f"conciliar {command}" in (DOCS / "cli.md").read_text(encoding="utf-8")
 
 
@@ -105,3 +118,22 @@ def test_usage_errors_are_in_spanish_with_the_usage_and_exit_code_2(args, expect
     assert "Uso: conciliar" in result.output
     assert "--help» para ver la ayuda" in result.output
     assert "Error:" not in result.output
+
+
+def test_the_month_command_starts_without_the_heavy_libraries():
+    """``conciliar mes`` loads no library that only another command or a rare input needs.
+
+    Each of these takes a tenth of a second to most of a second to import; a typical month's
+    run takes a few seconds, so a stray import at the top of a module is a regression.
+    """
+    heavy = ["matplotlib", "numpy", "ofxparse", "openpyxl", "scipy", "sqlalchemy", "weasyprint"]
+    code = (
+        "import sys\n"
+        "from conciliacion.cli import cli\n"
+        "import conciliacion.pipeline\n"
+        "cli.get_command(None, 'mes')\n"
+        f"print(','.join(m for m in {heavy!r} if m in sys.modules))\n"
+    )
+    command = [sys.executable, "-c", code]
+    found = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    assert found.stdout.strip() == ""
