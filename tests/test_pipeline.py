@@ -118,7 +118,7 @@ def test_a_failure_while_writing_puts_every_file_back(demo: Path, monkeypatch):
         msg = "disco lleno"
         raise OSError(msg)
 
-    monkeypatch.setattr("conciliacion.reports.files.write_month_reports", broken)
+    monkeypatch.setattr("conciliacion.reports.files.start_month_reports", broken)
     with pytest.raises(OSError, match="disco lleno"):
         run_month(Practice(demo), MONTH)
     assert outputs(demo) == before
@@ -247,3 +247,36 @@ def test_claim_lists_are_registered_once_and_the_month_then_has_no_new_claims(de
     after = run_month(Practice(demo), MONTH, report=False)
     assert after.new_claims == 0
     assert after.claimed == before.claimed
+
+
+def test_the_report_printed_by_a_worker_is_the_one_printed_here(built: Path, tmp_path: Path):
+    """The command prints the report in a second process; the bytes are the same as here."""
+    here = Path(shutil.copytree(built, tmp_path / "aqui"))
+    aside = Path(shutil.copytree(built, tmp_path / "aparte"))
+    run_month(Practice(here), MONTH)
+    run_month(Practice(aside), MONTH, print_aside=True)
+    assert outputs(aside) == outputs(here)
+
+
+def test_a_worker_that_dies_leaves_the_report_to_this_process(demo: Path, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
+
+    from conciliacion.reports import printing  # noqa: PLC0415
+
+    class Dead:
+        def result(self):
+            raise BrokenProcessPool
+
+    class Pool:
+        def __init__(self, **_options):
+            pass
+
+        def submit(self, *_call):
+            return Dead()
+
+        def shutdown(self, **_options):
+            pass
+
+    monkeypatch.setattr(printing, "ProcessPoolExecutor", Pool)
+    run_month(Practice(demo), MONTH, print_aside=True)
+    assert (demo / "salida" / MONTH / "informe.pdf").read_bytes().startswith(b"%PDF")

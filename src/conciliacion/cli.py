@@ -199,7 +199,12 @@ def month_command(
     console = _console(ctx)
     with _progress_bar(console) as progress:
         summary = run_month(
-            practice, mes, db=ctx.obj.get("db"), progress=progress, report=not sin_informe
+            practice,
+            mes,
+            db=ctx.obj.get("db"),
+            progress=progress,
+            report=not sin_informe,
+            print_aside=True,
         )
     if as_json:
         click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=2, sort_keys=True))
@@ -363,7 +368,11 @@ def demo_command(  # noqa: PLR0913 - one parameter per option
     practice = Practice(carpeta)
     with _progress_bar(console) as progress:
         summary = run_month(
-            practice, f"{year:04d}-{month:02d}", db=ctx.obj.get("db"), progress=progress
+            practice,
+            f"{year:04d}-{month:02d}",
+            db=ctx.obj.get("db"),
+            progress=progress,
+            print_aside=True,
         )
     _print_summary(console, summary, practice)
 

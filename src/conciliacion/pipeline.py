@@ -63,6 +63,7 @@ from conciliacion.model import (
 from conciliacion.money import ZERO
 from conciliacion.month_summary import MonthSummary
 from conciliacion.practice import Practice, parse_month
+from conciliacion.reports.printing import ReportPrinter
 from conciliacion.reports.reconciliation_files import write_reconciliation_outputs
 from conciliacion.reports.review_files import write_review_outputs
 from conciliacion.reports.sources import PracticeState
@@ -330,6 +331,7 @@ def run_month(  # noqa: PLR0913 - the practice, the month and keyword-only optio
     progress: Progress = _no_progress,
     ledger: bool = True,
     report: bool = True,
+    print_aside: bool = False,
 ) -> MonthSummary:
     """Run the month ``AAAA-MM`` for ``practice`` and write its outputs.
 
@@ -343,10 +345,12 @@ def run_month(  # noqa: PLR0913 - the practice, the month and keyword-only optio
         ledger: write the month's ledger (and earlier months never written), checked as
             ``bean-check`` does.
         report: write the incident list and the monthly report (HTML, PDF, annex).
+        print_aside: draw and print the report in a second process that loads its libraries
+            while this one reads and computes (the command does; same bytes either way).
     """
     month_bounds(month)  # a bad month is the first thing to say
     config = config or practice.load_config()
-    with practice_lock(practice.root):
+    with practice_lock(practice.root), ReportPrinter(aside=print_aside and report) as printer:
         where = _store_location(practice, config, db)
         known_claims, decided = _read_store(where, config)
         computed = _compute(practice, month, config, decided, progress=progress, ledger=ledger)
@@ -364,7 +368,9 @@ def run_month(  # noqa: PLR0913 - the practice, the month and keyword-only optio
             if recorded and store is not None:
                 known_claims = claims(store)
             state = PracticeState(config, computed.inputs, known_claims, decided)
-            summary = _write(practice, computed, state, len(recorded), progress, report=report)
+            summary = _write(
+                practice, computed, state, len(recorded), progress, report=report, printer=printer
+            )
     return summary
 
 
@@ -376,15 +382,19 @@ def _write(  # noqa: PLR0913 - the computed month and what the store says
     progress: Progress,
     *,
     report: bool,
+    printer: ReportPrinter | None,
 ) -> MonthSummary:
     out_dir = practice.output_dir(computed.month)
     inputs, config = computed.inputs, computed.config
+    # The report first: its page and PDF are drawn (by the printer's worker) while the rest is
+    # written here.
+    reports = _start_reports(practice, computed, state, printer) if report else None
     services = {service.id: service for service in inputs.services}
     written = write_review_outputs(out_dir, computed.review, services)
     written += write_reconciliation_outputs(out_dir, computed.reconciliation, computed.movements)
     ledger_file = _write_ledger(practice, computed, progress)
-    if report:
-        written += _write_reports(practice, computed, state)
+    if reports is not None:
+        written += reports()
     fresh: NewClaims = new_claims(
         computed.review, {s.id: s.insurer for s in inputs.services}, state.claims
     )
@@ -445,14 +455,18 @@ def _write_ledger(practice: Practice, computed: _Computed, progress: Progress) -
     return ledger_file
 
 
-def _write_reports(practice: Practice, computed: _Computed, state: PracticeState) -> list[Path]:
-    """The month's incident list (as of its last day) and the monthly report."""
-    from conciliacion.reports.files import write_month_reports  # noqa: PLC0415 - heavy imports
+def _start_reports(
+    practice: Practice, computed: _Computed, state: PracticeState, printer: ReportPrinter | None
+) -> Callable[[], list[Path]]:
+    """The month's incident list (as of its last day), and the monthly report started."""
+    from conciliacion.reports.files import start_month_reports  # noqa: PLC0415 - heavy imports
 
     matches = None
     if computed.history is not None:
         matches = tuple({r.match.id: r.match for r in computed.history.results}.values())
-    return write_month_reports(practice, computed.month, state, matches, computed.review)
+    return start_month_reports(
+        practice, computed.month, state, matches, review=computed.review, printer=printer
+    )
 
 
 def register_claims(  # noqa: PLR0913 - the practice, the month, the store and the act's facts

@@ -7,7 +7,7 @@ twice and the reports agree with the month's other files to the cent.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from conciliacion.files import atomic_write_bytes
@@ -15,22 +15,28 @@ from conciliacion.model import Match, ReviewResult
 from conciliacion.practice import Practice
 from conciliacion.reports.facts import month_span
 from conciliacion.reports.incidents import collect_incidents
-from conciliacion.reports.monthly import report_contents
+from conciliacion.reports.monthly import start_report
+from conciliacion.reports.printing import ReportPrinter
 from conciliacion.reports.sources import PracticeState, report_inputs
 from conciliacion.reports.weekly import week_of
 from conciliacion.reports.weekly_files import write_incident_files
 
-__all__ = ["write_month_reports"]
+__all__ = ["start_month_reports", "write_month_reports"]
 
 
-def write_month_reports(
+def start_month_reports(  # noqa: PLR0913 - what the run has computed, and the printer
     practice: Practice,
     month: str,
     state: PracticeState,
     matches: Sequence[Match] | None,
+    *,
     review: ReviewResult | None = None,
-) -> list[Path]:
-    """Write the incident list as of the month's last day and the monthly report; return paths.
+    printer: ReportPrinter | None = None,
+) -> Callable[[], list[Path]]:
+    """Write the incident list as of the month's last day and start the monthly report.
+
+    The returned call writes the report's files once drawn (by ``printer``'s worker while the
+    caller writes the rest of the month, or here) and gives every path written, sorted.
 
     The incident list is the one of the week that holds the month's last day, as the weekly
     review would give it that day, so the month's folder always closes with its open items.
@@ -40,8 +46,23 @@ def write_month_reports(
     out_dir = practice.output_dir(month)
     data = report_inputs(state, last, matches=matches, review=review)
     written = write_incident_files(out_dir, collect_incidents(data), week_of(last), last)
-    _report, contents = report_contents(state, month, matches, out_dir, data=data)
-    for name, content in contents.items():
-        atomic_write_bytes(out_dir / name, content)
-        written.append(out_dir / name)
-    return sorted(written)
+    pending = start_report(state, month, matches, out_dir, data=data, printer=printer)
+
+    def finish() -> list[Path]:
+        for name, content in pending.contents().items():
+            atomic_write_bytes(out_dir / name, content)
+            written.append(out_dir / name)
+        return sorted(written)
+
+    return finish
+
+
+def write_month_reports(
+    practice: Practice,
+    month: str,
+    state: PracticeState,
+    matches: Sequence[Match] | None,
+    review: ReviewResult | None = None,
+) -> list[Path]:
+    """Write the incident list and the monthly report in this process; return the paths."""
+    return start_month_reports(practice, month, state, matches, review=review)()

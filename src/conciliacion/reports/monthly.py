@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import attrs
@@ -25,10 +25,18 @@ from conciliacion.reports.figures import month_figures
 from conciliacion.reports.incidents import collect_incidents
 from conciliacion.reports.monthly_content import MonthlyReport, build_report
 from conciliacion.reports.monthly_xlsx import annex_xlsx
+from conciliacion.reports.printing import ReportPrinter, draw_report
 from conciliacion.reports.report_inputs import ReportInputs
 from conciliacion.reports.sources import PracticeState, load_state, report_inputs
 
-__all__ = ["MonthlyOutputs", "build_monthly_report", "monthly_report", "report_contents"]
+__all__ = [
+    "MonthlyOutputs",
+    "PendingReport",
+    "build_monthly_report",
+    "monthly_report",
+    "report_contents",
+    "start_report",
+]
 
 
 @attrs.frozen
@@ -139,6 +147,58 @@ def _meta(fingerprint: str) -> str:
     return f'<meta name="conciliacion-huella" content="{fingerprint}">'
 
 
+@attrs.frozen
+class PendingReport:
+    """A report computed, its page and PDF perhaps still being drawn by a worker.
+
+    Attributes:
+        report: what it shows.
+        annex: the XLSX annex's bytes.
+        drawn: gives the page's and the PDF's bytes (waiting for the worker if need be).
+    """
+
+    report: MonthlyReport
+    annex: bytes
+    drawn: Callable[[], tuple[bytes, bytes]]
+
+    def contents(self) -> dict[str, bytes]:
+        """The three files' bytes, by name."""
+        page, pdf = self.drawn()
+        return {"informe.html": page, "informe.pdf": pdf, "informe_anexo.xlsx": self.annex}
+
+
+def start_report(  # noqa: PLR0913 - what report_contents takes, and the printer
+    state: PracticeState,
+    month: str,
+    matches: Sequence[Match] | None,
+    out_dir: Path | None = None,
+    *,
+    data: ReportInputs | None = None,
+    printer: ReportPrinter | None = None,
+) -> PendingReport:
+    """Compute the report of ``month`` and start drawing it (with ``printer``, maybe aside).
+
+    Drawing the charts and printing the PDF take seconds, most of a month's run; the page carries
+    a fingerprint of its content, so when ``out_dir`` already holds the page and PDF of the same
+    report they are reused as they are, byte for byte (and the charting and PDF libraries, a
+    second to load, are not even loaded). ``data`` as for :func:`build_monthly_report`.
+    """
+    report, data = build_monthly_report(state, month, matches, data)
+    fingerprint = _fingerprint(report)
+    previous = _previous(out_dir, fingerprint)
+    if previous is not None:
+        drawn = _kept(previous)
+    elif printer is not None:
+        drawn = printer.draw(report, _meta(fingerprint))
+    else:
+        drawn = _kept(draw_report(report, _meta(fingerprint)))
+    return PendingReport(report, annex_xlsx(month, data), drawn)
+
+
+def _kept(files: tuple[bytes, bytes]) -> Callable[[], tuple[bytes, bytes]]:
+    return lambda: files
+
+
 def report_contents(
     state: PracticeState,
     month: str,
@@ -149,21 +209,7 @@ def report_contents(
 ) -> tuple[MonthlyReport, dict[str, bytes]]:
     """The report of ``month`` and its three files' bytes, by name, nothing written yet.
 
-    Drawing the charts and printing the PDF take seconds, most of a month's run; the page carries
-    a fingerprint of its content, so when ``out_dir`` already holds the page and PDF of the same
-    report they are reused as they are, byte for byte (and the charting and PDF libraries, a
-    second to load, are not even loaded). ``data`` as for :func:`build_monthly_report`.
+    As :func:`start_report`, drawn in this process.
     """
-    report, data = build_monthly_report(state, month, matches, data)
-    fingerprint = _fingerprint(report)
-    annex = annex_xlsx(month, data)
-    previous = _previous(out_dir, fingerprint)
-    if previous is not None:
-        page_bytes, pdf = previous
-    else:
-        from conciliacion.reports.monthly_html import render_html  # noqa: PLC0415 - see above
-        from conciliacion.reports.monthly_pdf import render_pdf  # noqa: PLC0415
-
-        page = render_html(report).replace("</head>", f"{_meta(fingerprint)}\n</head>", 1)
-        page_bytes, pdf = page.encode("utf-8"), render_pdf(page)
-    return report, {"informe.html": page_bytes, "informe.pdf": pdf, "informe_anexo.xlsx": annex}
+    pending = start_report(state, month, matches, out_dir, data=data)
+    return pending.report, pending.contents()

@@ -1,0 +1,121 @@
+"""Drawing the monthly report's page and printing its PDF, here or in a second process.
+
+Printing the PDF is most of a month's run: loading the charting and PDF libraries takes about two
+seconds, drawing the charts one, and WeasyPrint three or four for eight pages. None of it depends
+on the ledger or the other files of the month, so the month's run hands the report (a small value)
+to a worker process and writes everything else while the worker draws and prints. The worker is
+started when the run starts and loads its libraries while the run reads the inputs, so on a
+machine with two cores that time is not waited for at all.
+
+Without a worker (a library call, a batch that already keeps every core busy, a machine with one
+core, a system that cannot start processes) the same functions run in the calling process: the
+bytes are identical.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from types import TracebackType
+from typing import TYPE_CHECKING, Self
+
+if TYPE_CHECKING:
+    from conciliacion.reports.monthly_content import MonthlyReport
+
+__all__ = ["ReportPrinter", "draw_report"]
+
+logger = logging.getLogger(__name__)
+
+
+def draw_report(report: MonthlyReport, head: str) -> tuple[bytes, bytes]:
+    """The report's page, with ``head`` added to its ``<head>``, and the page printed to PDF."""
+    from conciliacion.reports.monthly_html import render_html  # noqa: PLC0415 - slow imports
+    from conciliacion.reports.monthly_pdf import render_pdf  # noqa: PLC0415
+
+    page = render_html(report).replace("</head>", f"{head}\n</head>", 1)
+    return page.encode("utf-8"), render_pdf(page)
+
+
+def _follow_parent(parent: int) -> None:
+    """End this worker as soon as the run that started it is gone.
+
+    A run killed outright (``kill -9``, the machine's OOM killer) cannot stop its worker, which
+    would otherwise wait for work forever, holding the run's terminal or pipe open.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="vigila-proceso-principal", daemon=True).start()
+
+
+def _load_libraries() -> None:
+    """Import what drawing and printing need, so the worker is ready when the report is."""
+    import weasyprint  # noqa: F401, PLC0415 - imported for its load time only
+
+    import conciliacion.reports.monthly_html  # noqa: F401, PLC0415
+
+
+class ReportPrinter:
+    """Draws and prints reports in one worker process, or here when ``aside`` is false.
+
+    Use as a context manager: entering starts the worker (and its libraries' loading); leaving
+    stops it, without waiting for work nobody asked the result of.
+    """
+
+    def __init__(self, *, aside: bool = True) -> None:
+        # One core would only share itself between the two processes.
+        self._aside = aside and (os.cpu_count() or 1) > 1
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Self:
+        if self._aside:
+            try:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_follow_parent,
+                    initargs=(os.getpid(),),
+                )
+                self._pool.submit(_load_libraries)
+            except (OSError, RuntimeError, AssertionError) as error:  # no process: print here
+                logger.debug("sin proceso auxiliar para el informe: %s", error)
+                self._pool = None
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=error is None, cancel_futures=True)
+            self._pool = None
+
+    def draw(self, report: MonthlyReport, head: str) -> Callable[[], tuple[bytes, bytes]]:
+        """Start drawing ``report``; the returned call gives its page and PDF when they are done."""
+        if self._pool is None:
+            return _ready(draw_report(report, head))
+        future: Future[tuple[bytes, bytes]] = self._pool.submit(draw_report, report, head)
+
+        def result() -> tuple[bytes, bytes]:
+            try:
+                return future.result()
+            except BrokenProcessPool:  # the worker died (killed, out of memory): print here
+                logger.warning("el proceso auxiliar del informe terminó; se imprime aquí")
+                return draw_report(report, head)
+
+        return result
+
+
+def _ready(result: tuple[bytes, bytes]) -> Callable[[], tuple[bytes, bytes]]:
+    return lambda: result
