@@ -34,11 +34,14 @@ class Prepared:
         body: the bytes from the first record to the end of the last, line ends included.
         encoding: a Python codec name.
         warnings: the deviations met on the way.
+        crlf: whether every line ends in CRLF (else some or all end in LF alone), so that the
+            reader can split decoded text on one separator without looking at each line's end.
     """
 
     body: bytes
     encoding: str
     warnings: tuple[FormatWarning, ...]
+    crlf: bool = True
 
 
 def _encoding(path: Path, body: bytes) -> tuple[str, list[FormatWarning]]:
@@ -119,4 +122,4 @@ def prepare(path: Path, data: bytes) -> Prepared:
     else:
         encoding, found = _encoding(path, body)
         warnings.extend(found)
-    return Prepared(body=body, encoding=encoding, warnings=tuple(warnings))
+    return Prepared(body=body, encoding=encoding, warnings=tuple(warnings), crlf=lf == crlf)

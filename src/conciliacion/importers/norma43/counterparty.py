@@ -23,7 +23,9 @@ Layouts covered (see ``docs/formatos/norma43.md``):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from itertools import repeat
+from operator import itemgetter
 
 import attrs
 from stdnum import iban as iban_mod
@@ -35,6 +37,7 @@ from conciliacion.model import Counterparty
 __all__ = [
     "SepaDirectDebit",
     "SepaTransfer",
+    "counterparties",
     "counterparty",
     "looks_like_name",
     "sepa_direct_debit",
@@ -54,6 +57,7 @@ _SCHEMES = frozenset({"CORE", "B2B"})
 _SEPA_CODES = ("2301", "2302", "2303", "2304", "2305")
 
 _IBAN = re.compile(r"ES\d{22}(?!\d)")
+_TEXTS = itemgetter(slice(4, 80))
 _LETTERS = re.compile(r"[^\W\d_]")
 _BANK_WORDS = frozenset(
     {
@@ -245,3 +249,39 @@ def counterparty(
         return _make(transfer.payer_name, valid_nif(transfer.payer_code), iban)
     name, nif = _bank_layout(bank, common_concept, own_concept, reference1, records[0])
     return _make(name, nif, iban)
+
+
+def counterparties(
+    bank: str,
+    common_concepts: Sequence[str],
+    own_concepts: Sequence[str],
+    references1: Sequence[str],
+    records: Sequence[Sequence[str]],
+) -> list[Counterparty | None]:
+    """:func:`counterparty` of each movement of one account, position by position.
+
+    For a bank without a layout of its own, a movement whose records are not five (no SEPA
+    layout) can only have an IBAN: the texts of all the movements are searched for one by C code
+    first, and only the movements where one appears, or with five records, go through
+    :func:`counterparty`. The results are the same.
+    """
+    if bank in _BANK_LAYOUTS:
+        seen: Iterable[bool] = repeat(True)  # noqa: FBT003 - every movement may have a name
+    else:
+        texts = ("".join(map(_TEXTS, group)) for group in records)
+        seen = map(bool, map(_IBAN.search, texts))
+    sepa = len(_SEPA_CODES)
+    return [
+        counterparty(
+            bank=bank,
+            common_concept=common,
+            own_concept=own,
+            reference1=reference1,
+            records=group,
+        )
+        if group and (iban or len(group) == sepa)
+        else None
+        for common, own, reference1, group, iban in zip(
+            common_concepts, own_concepts, references1, records, seen, strict=False
+        )
+    ]
