@@ -9,8 +9,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.strategies import amounts, dates
 
-from conciliacion.importers.norma43._fast import fast_movement, fast_source, same_id_as_model
+from conciliacion.importers.norma43._fast import (
+    fast_movement,
+    fast_movements,
+    fast_source,
+    fast_sources,
+    same_id_as_model,
+)
+from conciliacion.importers.norma43._records import invalid_references1, reference1_is_valid
 from conciliacion.importers.norma43.counterparty import (
+    counterparties,
     counterparty,
     looks_like_name,
     sepa_direct_debit,
@@ -179,3 +187,125 @@ def test_fast_movement_equals_the_validating_constructor(  # noqa: PLR0913, PLR0
     assert str(fast.amount) == str(slow.amount)
     assert str(fast.balance_after) == str(slow.balance_after)
     assert type(fast.booking_date) is dt.date
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            dates(),
+            dates(),
+            amounts(),
+            amounts(),
+            st.lists(st.text(alphabet="ABC áñ 0123", max_size=38).map(str.rstrip), max_size=6),
+            st.sampled_from(["", "USD"]),
+        ),
+        max_size=8,
+    )
+)
+def test_fast_movements_equal_the_validating_constructor(drawn):
+    lines = list(range(1, len(drawn) + 1))
+    sources = fast_sources("f.n43", lines, ["22" + "0" * 78] * len(drawn))
+    built = fast_movements(
+        "ES9121000418450200051332",
+        [booking for booking, *_ in drawn],
+        [value for _, value, *_ in drawn],
+        [booking.isoformat() for booking, *_ in drawn],
+        [value.isoformat() for _, value, *_ in drawn],
+        [amount for _, _, amount, *_ in drawn],
+        sources,
+        "EUR",
+        ["04"] * len(drawn),
+        ["001"] * len(drawn),
+        ["0000000001"] * len(drawn),
+        ["000000000000"] * len(drawn),
+        ["REF"] * len(drawn),
+        [tuple(texts) for *_, texts, _ in drawn],
+        [Counterparty(name="DKV SEGUROS")] * len(drawn),
+        [balance for _, _, _, balance, *_ in drawn],
+        [original for *_, original in drawn],
+        [Decimal("1.00") if original else None for *_, original in drawn],
+    )
+    for line, movement, (booking, value, amount, balance, texts, original) in zip(
+        lines, built, drawn, strict=True
+    ):
+        slow = Movement(
+            account="ES9121000418450200051332",
+            booking_date=booking,
+            value_date=value,
+            amount=amount,
+            source=Source("f.n43", line, "22" + "0" * 78),
+            currency="EUR",
+            common_concept="04",
+            own_concept="001",
+            document="0000000001",
+            reference1="000000000000",
+            reference2="REF",
+            concepts=tuple(texts),
+            counterparty=Counterparty(name="DKV SEGUROS"),
+            balance_after=balance,
+            original_currency=original,
+            original_amount=Decimal("1.00") if original else None,
+        )
+        assert movement == slow
+        assert movement.id == slow.id
+        assert movement.source.raw == slow.source.raw
+        assert same_id_as_model(movement)
+
+
+@given(st.lists(st.text(alphabet="0123456789 A٣", min_size=10, max_size=13), max_size=20))
+def test_bulk_reference1_check_agrees_with_the_single_one(references):
+    lines = list(range(1, len(references) + 1))
+    expected = [
+        line
+        for line, reference in zip(lines, references, strict=True)
+        if len(reference) == 12
+        and reference.isdigit()
+        and reference.isascii()
+        and not reference1_is_valid(reference)
+    ]
+    assert invalid_references1(lines, references) == expected
+
+
+_TEXTS = [
+    "",
+    "TRANSFERENCIA",
+    "SEGURCAIXA ADESLAS SA",
+    "A28011864",
+    "ES9121000418450200051332",
+    "ES912100041845",
+    "0200051332 PAGO",
+    "CORE",
+]
+
+
+@settings(max_examples=200)
+@given(
+    st.sampled_from(["2100", "0049", "0081", "9999"]),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["04", "99", "12"]),
+            st.sampled_from(["000", "051"]),
+            st.sampled_from(["", "A28011864000", "123456789012"]),
+            st.lists(st.tuples(st.sampled_from(_TEXTS), st.sampled_from(_TEXTS)), max_size=5).map(
+                lambda pairs: _records(*(f"{a:<38}{b}"[:76] for a, b in pairs))
+            ),
+        ),
+        max_size=8,
+    ),
+)
+def test_counterparties_agree_with_counterparty(bank, movements):
+    expected = [
+        _party(bank, common, records, own=own, ref1=ref1)
+        for common, own, ref1, records in movements
+    ]
+    assert (
+        counterparties(
+            bank,
+            [common for common, *_ in movements],
+            [own for _, own, *_ in movements],
+            [ref1 for _, _, ref1, _ in movements],
+            [records for *_, records in movements],
+        )
+        == expected
+    )

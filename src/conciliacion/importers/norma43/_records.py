@@ -8,8 +8,12 @@ comes here to find which field is wrong and to say so. The records that occur on
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
+from itertools import compress, repeat
+from operator import and_, itemgetter, mod, mul, ne, rshift, sub
 from pathlib import Path
-from typing import NoReturn
+from typing import Literal, NoReturn
 
 import attrs
 from stdnum.es import ccc
@@ -34,6 +38,7 @@ __all__ = [
     "check_currency",
     "check_digits",
     "fail",
+    "invalid_references1",
     "parse_account_end",
     "parse_date",
     "parse_equivalence",
@@ -61,6 +66,14 @@ _MOVEMENT_DIGITS = (
 _REF1_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4)
 _REF1_OFFSET = ord("0") * sum(_REF1_WEIGHTS)
 """The weighted sum of the ASCII codes exceeds that of the digits by this much."""
+_REF1_DIGITS = re.compile(r"[0-9]{12}")
+_REF1_BODY = itemgetter(slice(-2, None, -1))
+_REF1_CHECK = itemgetter(-1)
+_REF1_LANES = sum(weight << (16 * (10 - index)) for index, weight in enumerate(_REF1_WEIGHTS))
+"""The weights as 16-bit lanes of one integer, the first weight in the highest lane."""
+_REF1_SHIFT = 16 * 10
+_LANE = 0xFFFF
+_LITTLE: Literal["little"] = "little"
 
 
 def fail(path: Path, line: int, field: Field | str | None, message: str) -> NoReturn:
@@ -145,6 +158,32 @@ def reference1_is_valid(reference: str) -> bool:
     codes = reference[-2::-1].encode("ascii")
     total = sum(map(int.__mul__, codes, _REF1_WEIGHTS)) - _REF1_OFFSET
     return total % 11 % 10 == int(reference[-1])
+
+
+def invalid_references1(lines: Sequence[int], references: Sequence[str]) -> list[int]:
+    """The lines whose reference 1, 12 ASCII digits, does not end in its check digit.
+
+    The same test as :func:`reference1_is_valid`, for a whole batch of movements in C-level
+    passes (a Python call per movement cost more than the rest of its check). Each body, its
+    digits reversed and encoded as UTF-16, is an integer with one ASCII code per 16-bit lane;
+    times the weights laid out in lanes the other way round, the middle lane of the product holds
+    the weighted sum (at most 11 x 57 x 9, so no lane carries into the next).
+
+    >>> invalid_references1([1, 2, 3], ["000000000000", "123456789013", "12345"])
+    [2]
+    """
+    well_formed = list(map(bool, map(_REF1_DIGITS.fullmatch, references)))
+    lines = list(compress(lines, well_formed))
+    references = list(compress(references, well_formed))
+    codes = map(str.encode, map(_REF1_BODY, references), repeat("utf-16-le"))
+    products = map(mul, map(int.from_bytes, codes, repeat(_LITTLE)), repeat(_REF1_LANES))
+    sums = map(
+        sub,
+        map(and_, map(rshift, products, repeat(_REF1_SHIFT)), repeat(_LANE)),
+        repeat(_REF1_OFFSET),
+    )
+    checks = map(mod, map(mod, sums, repeat(11)), repeat(10))
+    return list(compress(lines, map(ne, checks, map(int, map(_REF1_CHECK, references)))))
 
 
 @attrs.frozen

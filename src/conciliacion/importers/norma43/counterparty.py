@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from itertools import repeat
-from operator import itemgetter
+from itertools import compress, count, repeat
+from operator import eq, itemgetter, or_
 
 import attrs
 from stdnum import iban as iban_mod
@@ -265,23 +265,20 @@ def counterparties(
     first, and only the movements where one appears, or with five records, go through
     :func:`counterparty`. The results are the same.
     """
+    parties: list[Counterparty | None] = [None] * len(records)
     if bank in _BANK_LAYOUTS:
-        seen: Iterable[bool] = repeat(True)  # noqa: FBT003 - every movement may have a name
+        candidates: Iterable[int] = range(len(records))
     else:
-        texts = ("".join(map(_TEXTS, group)) for group in records)
-        seen = map(bool, map(_IBAN.search, texts))
-    sepa = len(_SEPA_CODES)
-    return [
-        counterparty(
+        texts = map("".join, map(map, repeat(_TEXTS), records))
+        iban = map(bool, map(_IBAN.search, texts))
+        sepa = map(eq, map(len, records), repeat(len(_SEPA_CODES)))
+        candidates = compress(count(), map(or_, iban, sepa))
+    for index in candidates:
+        parties[index] = counterparty(
             bank=bank,
-            common_concept=common,
-            own_concept=own,
-            reference1=reference1,
-            records=group,
+            common_concept=common_concepts[index],
+            own_concept=own_concepts[index],
+            reference1=references1[index],
+            records=records[index],
         )
-        if group and (iban or len(group) == sepa)
-        else None
-        for common, own, reference1, group, iban in zip(
-            common_concepts, own_concepts, references1, records, seen, strict=False
-        )
-    ]
+    return parties

@@ -33,12 +33,12 @@ from conciliacion.importers.norma43._records import (
     check_currency,
     check_digits,
     fail,
+    invalid_references1,
     parse_account_end,
     parse_date,
     parse_equivalence,
     parse_header,
     parse_record_count,
-    reference1_is_valid,
 )
 from conciliacion.importers.norma43.counterparty import counterparties
 from conciliacion.importers.norma43.layout import (
@@ -64,7 +64,6 @@ _RECORD_TYPES = "11, 22, 23, 24, 33 u 88"
 _Decimal = Decimal
 _CENT = Decimal("0.01")
 """Whole cents times a cent: exact, exponent -2, and faster than ``scaleb(-2)``."""
-_ZERO_REFERENCE = "0" * MOVEMENT.reference1.width
 _SHARED_TEXTS = 4096
 """How many distinct texts are shared; beyond that only those already seen are."""
 _CACHED = 4096
@@ -321,15 +320,8 @@ class _Reader:
         self.zero.extend(compress(lines, map(not_, cents)))
         references1 = list(map(str.rstrip, map(_REFERENCE1, raws)))
         if statement.check_reference:
-            self.bad_reference.extend(
-                line
-                for line, reference in zip(lines, references1, strict=True)
-                if reference != _ZERO_REFERENCE
-                and reference.isdigit()
-                and reference.isascii()
-                and len(reference) == MOVEMENT.reference1.width
-                and not reference1_is_valid(reference)
-            )
+            # A reference of zeros passes the check: no need to leave it out.
+            self.bad_reference.extend(invalid_references1(lines, references1))
         keys = list(map(_CODES, raws))
         codes = list(map(self.codes.get, keys))
         if None in codes:
