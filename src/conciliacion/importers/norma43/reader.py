@@ -59,6 +59,10 @@ __all__ = ["read_norma43"]
 
 _CONCEPT_CODES = tuple(f"{n:02d}" for n in range(1, MAX_CONCEPT_RECORDS + 1))
 _RECORD_TYPES = "11, 22, 23, 24, 33 u 88"
+_NO_CONCEPT = "\x00"
+"""Never the start of a record read (control characters are refused before)."""
+_NEXT_CONCEPT = (*(f"23{code}" for code in _CONCEPT_CODES), _NO_CONCEPT)
+"""The start of the 23 record that may follow ``count`` of them, by ``count``."""
 
 
 _Decimal = Decimal
@@ -505,6 +509,8 @@ class _Reader:
         cents = 0
         count = 0
         equivalence: tuple[str, int] | None = None
+        # The start of a 23 record in order here; any other record goes through the checks.
+        next_concept = _NO_CONCEPT
         ended = False
         short = self.short
         statements = self.statements
@@ -531,6 +537,11 @@ class _Reader:
                 _control_characters(path, number, line)
             if ended:
                 fail(path, number, "tipo de registro", "hay registros después del registro 88")
+            if line.startswith(next_concept):
+                concept_records.append(line)
+                count += 1
+                next_concept = _NEXT_CONCEPT[count]
+                continue
             code = line[:2]
             if code == "23":
                 if record is None:
@@ -581,12 +592,14 @@ class _Reader:
                     )
                 record = line
                 at = number
+                next_concept = _NEXT_CONCEPT[0]
             elif code == "24":
                 if record is None:
                     fail(path, number, "tipo de registro", "registro 24 antes de un movimiento")
                 if equivalence is not None:
                     fail(path, number, "tipo de registro", "más de un registro 24 en un movimiento")
                 equivalence = parse_equivalence(path, number, line)
+                next_concept = _NO_CONCEPT
                 self.equivalences += 1
             elif code == "11":
                 if statement is not None:
@@ -606,6 +619,7 @@ class _Reader:
                     record = None
                     count = 0
                     equivalence = None
+                next_concept = _NO_CONCEPT
                 self.close(statement, number, line)
                 statement = None
             elif code == "88":
