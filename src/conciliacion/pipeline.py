@@ -350,7 +350,10 @@ def run_month(  # noqa: PLR0913 - the practice, the month and keyword-only optio
     """
     month_bounds(month)  # a bad month is the first thing to say
     config = config or practice.load_config()
-    with practice_lock(practice.root), ReportPrinter(aside=print_aside and report) as printer:
+    # A month without a report yet will print one: its worker starts loading at once.
+    fresh = not (practice.output_dir(month) / "informe.pdf").exists()
+    printer = ReportPrinter(aside=print_aside and report, warm=fresh)
+    with practice_lock(practice.root), printer:
         where = _store_location(practice, config, db)
         known_claims, decided = _read_store(where, config)
         computed = _compute(practice, month, config, decided, progress=progress, ledger=ledger)

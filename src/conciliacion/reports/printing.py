@@ -67,29 +67,35 @@ def _load_libraries() -> None:
 class ReportPrinter:
     """Draws and prints reports in one worker process, or here when ``aside`` is false.
 
-    Use as a context manager: entering starts the worker (and its libraries' loading); leaving
-    stops it, without waiting for work nobody asked the result of.
+    Use as a context manager: with ``warm``, entering starts the worker and its libraries'
+    loading (for a run that will surely print: its month has no report yet); otherwise the worker
+    starts with the first report to draw, and a run whose report has not changed starts none.
+    Leaving stops it, without waiting for work nobody asked the result of.
     """
 
-    def __init__(self, *, aside: bool = True) -> None:
+    def __init__(self, *, aside: bool = True, warm: bool = False) -> None:
         # One core would only share itself between the two processes.
         self._aside = aside and (os.cpu_count() or 1) > 1
+        self._warm = warm
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Self:
-        if self._aside:
-            try:
-                self._pool = ProcessPoolExecutor(
-                    max_workers=1,
-                    mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_follow_parent,
-                    initargs=(os.getpid(),),
-                )
-                self._pool.submit(_load_libraries)
-            except (OSError, RuntimeError, AssertionError) as error:  # no process: print here
-                logger.debug("sin proceso auxiliar para el informe: %s", error)
-                self._pool = None
+        if self._aside and self._warm:
+            self._start()
         return self
+
+    def _start(self) -> None:
+        try:
+            self._pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_follow_parent,
+                initargs=(os.getpid(),),
+            )
+            self._pool.submit(_load_libraries)
+        except (OSError, RuntimeError, AssertionError) as error:  # no process: print here
+            logger.debug("sin proceso auxiliar para el informe: %s", error)
+            self._aside, self._pool = False, None
 
     def __exit__(
         self,
@@ -103,6 +109,8 @@ class ReportPrinter:
 
     def draw(self, report: MonthlyReport, head: str) -> Callable[[], tuple[bytes, bytes]]:
         """Start drawing ``report``; the returned call gives its page and PDF when they are done."""
+        if self._aside and self._pool is None:
+            self._start()
         if self._pool is None:
             return _ready(draw_report(report, head))
         future: Future[tuple[bytes, bytes]] = self._pool.submit(draw_report, report, head)
