@@ -4,9 +4,10 @@ The issue's goals: a typical practice (3,000 services, 800 movements, 12 insurer
 wall time; a large one (10 years, 50,000 movements) in under 60 s. Both practices are demo
 practices (``generate_demo``); each run is a fresh ``conciliar`` process, as a user starts it.
 
-Three runs per practice: the first on a practice never run (every earlier month's ledger is written
-too, the report is printed), the same month again (nothing changed: byte-identical outputs, the
-report reused), and a first run with ``--sin-informe``.
+Four runs per practice: the first on a practice never run (every earlier month's ledger is written
+too, the report is printed); the routine one, a month whose files have just arrived on a practice
+that ran the month before (its report is new); the same month again (nothing changed:
+byte-identical outputs, the report reused); and a first run with ``--sin-informe``.
 
 Run: ``.venv/bin/python benchmarks/bench_mes.py [--grande]`` (the large one takes minutes).
 """
@@ -27,14 +28,30 @@ from conciliacion.demo import generate_demo
 TYPICAL = {"seed": 7, "start": "2025-11", "months": 12, "services_per_month": 250}
 LARGE = {"seed": 3, "start": "2016-11", "months": 120, "services_per_month": 2000}
 MONTH = "2026-10"
+PREVIOUS = "2026-09"
 
 
-def conciliar(folder: Path, *options: str) -> float:
+def conciliar(folder: Path, *options: str, month: str = MONTH) -> float:
     """Wall time of one ``conciliar mes`` process."""
-    command = [sys.executable, "-m", "conciliacion", "-q", "mes", MONTH, "--practica", str(folder)]
+    command = [sys.executable, "-m", "conciliacion", "-q", "mes", month, "--practica", str(folder)]
     started = time.perf_counter()
     subprocess.run([*command, *options], check=True)
     return time.perf_counter() - started
+
+
+def routine(pristine: Path, folder: Path) -> float:
+    """The month's run on a practice that ran the month before, the month's files just arrived."""
+    shutil.copytree(pristine, folder)
+    held = folder.parent / f"{folder.name}-retenidos"
+    arrived = [p for p in (folder / "entrada").rglob(f"*{MONTH}*") if p.is_file()]
+    for path in arrived:
+        target = held / path.relative_to(folder)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        path.rename(target)
+    conciliar(folder, month=PREVIOUS)
+    for path in arrived:
+        (held / path.relative_to(folder)).rename(path)
+    return conciliar(folder)
 
 
 def measure(name: str, spec: dict[str, object], goal: float, tmp: Path) -> None:
@@ -50,6 +67,7 @@ def measure(name: str, spec: dict[str, object], goal: float, tmp: Path) -> None:
     )
     first = Path(shutil.copytree(pristine, tmp / f"{name}-1"))
     times = {"primera ejecución": conciliar(first)}
+    times["mes nuevo (rutina)"] = routine(pristine, tmp / f"{name}-rutina")
     times["repetición (nada cambia)"] = conciliar(first)
     light = Path(shutil.copytree(pristine, tmp / f"{name}-2"))
     times["primera, --sin-informe"] = conciliar(light, "--sin-informe")
