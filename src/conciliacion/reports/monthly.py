@@ -192,7 +192,8 @@ def start_report(  # noqa: PLR0913 - what report_contents takes, and the printer
         drawn = printer.draw(report, _meta(fingerprint))
     else:
         drawn = _kept(draw_report(report, _meta(fingerprint)))
-    return PendingReport(report, annex_xlsx(month, data), drawn)
+    annex = out_dir / "informe_anexo.xlsx" if out_dir is not None else None
+    return PendingReport(report, annex_xlsx(month, data, annex), drawn)
 
 
 def _kept(files: tuple[bytes, bytes]) -> Callable[[], tuple[bytes, bytes]]:

@@ -9,6 +9,7 @@ the rows the practice may need to discuss with the patient or the insurer.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Final
 
 from conciliacion.model import ReviewStatus, Service
@@ -103,6 +104,7 @@ def annex_rows(month: str, data: ReportInputs) -> list[Row]:
     return rows
 
 
-def annex_xlsx(month: str, data: ReportInputs) -> bytes:
-    """The annex workbook, stamped with the month's last day."""
-    return xlsx_bytes("detalle", ANNEX_COLUMNS, annex_rows(month, data), data.as_of)
+def annex_xlsx(month: str, data: ReportInputs, reuse: Path | None = None) -> bytes:
+    """The annex workbook, stamped with the month's last day (``reuse`` as for ``xlsx_bytes``)."""
+    rows = annex_rows(month, data)
+    return xlsx_bytes("detalle", ANNEX_COLUMNS, rows, data.as_of, reuse=reuse)

@@ -75,7 +75,11 @@ def write_reconciliation_outputs(
     files = {
         out_dir / "conciliacion.csv": csv_bytes(RECONCILIATION_COLUMNS, rows),
         out_dir / "conciliacion.xlsx": xlsx_bytes(
-            "conciliacion", RECONCILIATION_COLUMNS, rows, result.last
+            "conciliacion",
+            RECONCILIATION_COLUMNS,
+            rows,
+            result.last,
+            reuse=out_dir / "conciliacion.xlsx",
         ),
     }
     for path, data in files.items():

@@ -177,13 +177,15 @@ def write_review_outputs(
     rows = punteo_rows(result, services_by_id)
     files = {
         out_dir / "punteo.csv": csv_bytes(PUNTEO_COLUMNS, rows),
-        out_dir / "punteo.xlsx": xlsx_bytes("punteo", PUNTEO_COLUMNS, rows, result.as_of),
+        out_dir / "punteo.xlsx": xlsx_bytes(
+            "punteo", PUNTEO_COLUMNS, rows, result.as_of, reuse=out_dir / "punteo.xlsx"
+        ),
     }
     for insurer, claims in claim_rows(result, services_by_id).items():
         stem = out_dir / "reclamaciones" / (_UNSAFE.sub("_", insurer.lower()) or "_")
         files[stem.with_suffix(".csv")] = csv_bytes(CLAIM_COLUMNS, claims)
         files[stem.with_suffix(".xlsx")] = xlsx_bytes(
-            "reclamaciones", CLAIM_COLUMNS, claims, result.as_of
+            "reclamaciones", CLAIM_COLUMNS, claims, result.as_of, reuse=stem.with_suffix(".xlsx")
         )
     for path, data in files.items():
         atomic_write_bytes(path, data)

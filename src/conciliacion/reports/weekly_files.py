@@ -79,7 +79,9 @@ def write_incident_files(
     rows = incident_rows(items, week)
     files = {
         out_dir / "incidencias.csv": csv_bytes(INCIDENT_COLUMNS, rows),
-        out_dir / "incidencias.xlsx": xlsx_bytes("incidencias", INCIDENT_COLUMNS, rows, as_of),
+        out_dir / "incidencias.xlsx": xlsx_bytes(
+            "incidencias", INCIDENT_COLUMNS, rows, as_of, reuse=out_dir / "incidencias.xlsx"
+        ),
     }
     for path, data in files.items():
         atomic_write_bytes(path, data)
