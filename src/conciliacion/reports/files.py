@@ -21,7 +21,7 @@ from conciliacion.reports.sources import PracticeState, report_inputs
 from conciliacion.reports.weekly import week_of
 from conciliacion.reports.weekly_files import write_incident_files
 
-__all__ = ["start_month_reports", "write_month_reports"]
+__all__ = ["start_month_reports"]
 
 
 def start_month_reports(  # noqa: PLR0913 - what the run has computed, and the printer
@@ -55,14 +55,3 @@ def start_month_reports(  # noqa: PLR0913 - what the run has computed, and the p
         return sorted(written)
 
     return finish
-
-
-def write_month_reports(
-    practice: Practice,
-    month: str,
-    state: PracticeState,
-    matches: Sequence[Match] | None,
-    review: ReviewResult | None = None,
-) -> list[Path]:
-    """Write the incident list and the monthly report in this process; return the paths."""
-    return start_month_reports(practice, month, state, matches, review=review)()

@@ -25,7 +25,7 @@ from conciliacion.reports.figures import month_figures
 from conciliacion.reports.incidents import collect_incidents
 from conciliacion.reports.monthly_content import MonthlyReport, build_report
 from conciliacion.reports.monthly_xlsx import annex_xlsx
-from conciliacion.reports.printing import ReportPrinter, draw_report
+from conciliacion.reports.printing import ReportPrinter, ready
 from conciliacion.reports.report_inputs import ReportInputs
 from conciliacion.reports.sources import PracticeState, load_state, report_inputs
 
@@ -187,17 +187,11 @@ def start_report(  # noqa: PLR0913 - what report_contents takes, and the printer
     fingerprint = _fingerprint(report)
     previous = _previous(out_dir, fingerprint)
     if previous is not None:
-        drawn = _kept(previous)
-    elif printer is not None:
-        drawn = printer.draw(report, _meta(fingerprint))
+        drawn = ready(previous)
     else:
-        drawn = _kept(draw_report(report, _meta(fingerprint)))
+        drawn = (printer or ReportPrinter(aside=False)).draw(report, _meta(fingerprint))
     annex = out_dir / "informe_anexo.xlsx" if out_dir is not None else None
     return PendingReport(report, annex_xlsx(month, data, annex), drawn)
-
-
-def _kept(files: tuple[bytes, bytes]) -> Callable[[], tuple[bytes, bytes]]:
-    return lambda: files
 
 
 def report_contents(

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Self
 if TYPE_CHECKING:
     from conciliacion.reports.monthly_content import MonthlyReport
 
-__all__ = ["ReportPrinter", "draw_report"]
+__all__ = ["ReportPrinter", "draw_report", "ready"]
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ class ReportPrinter:
         if self._aside and self._pool is None:
             self._start()
         if self._pool is None:
-            return _ready(draw_report(report, head))
+            return ready(draw_report(report, head))
         future: Future[tuple[bytes, bytes]] = self._pool.submit(draw_report, report, head)
 
         def result() -> tuple[bytes, bytes]:
@@ -125,5 +125,6 @@ class ReportPrinter:
         return result
 
 
-def _ready(result: tuple[bytes, bytes]) -> Callable[[], tuple[bytes, bytes]]:
-    return lambda: result
+def ready(files: tuple[bytes, bytes]) -> Callable[[], tuple[bytes, bytes]]:
+    """A page and PDF already at hand, given as :meth:`ReportPrinter.draw` gives one drawn."""
+    return lambda: files
