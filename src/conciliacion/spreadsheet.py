@@ -17,6 +17,7 @@ already written, an unchanged workbook is kept as it is, byte for byte.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import zipfile
@@ -36,10 +37,16 @@ _MAX_WIDTH = 60
 _FINGERPRINT = "conciliacion-huella"
 
 
+@functools.cache
+def _code_digest() -> bytes:
+    """This module's source, hashed once per process (a run writes a dozen workbooks)."""
+    return hashlib.sha256(Path(__file__).read_bytes()).digest()
+
+
 def _fingerprint(
     title: str, columns: Sequence[str], rows: Sequence[Sequence[Cell]], when: dt.date
 ) -> str:
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest = hashlib.sha256(_code_digest())
     digest.update(repr((title, tuple(columns), when)).encode())
     digest.update(repr(rows).encode())
     return digest.hexdigest()

@@ -3,9 +3,10 @@
 Printing the PDF is most of a month's run: loading the charting and PDF libraries takes about two
 seconds, drawing the charts one, and WeasyPrint three or four for eight pages. None of it depends
 on the ledger or the other files of the month, so the month's run hands the report (a small value)
-to a worker process and writes everything else while the worker draws and prints. The worker is
-started when the run starts and loads its libraries while the run reads the inputs, so on a
-machine with two cores that time is not waited for at all.
+to a worker process and writes everything else while the worker draws and prints. When the month
+has no report yet (so one will surely be printed) the worker is started with the run and loads its
+libraries while the run reads the inputs, so on a machine with two cores that time is not waited
+for at all; otherwise it starts only when a changed report is to be drawn.
 
 Without a worker (a library call, a batch that already keeps every core busy, a machine with one
 core, a system that cannot start processes) the same functions run in the calling process: the
