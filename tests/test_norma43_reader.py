@@ -200,8 +200,9 @@ def test_minimal_file_reads():
     assert movement.balance_after == Decimal("125.00")
     assert movement.concepts == ("TRANSFERENCIA", "ASEGURADORA SA")
     assert movement.source == Source(str(PATH), 2)
-    assert movement.source.raw == MOVE.ljust(80)
+    assert movement.source.raw is None  # the file and line find it
     assert statement.source.line == 1
+    assert statement.source.raw == HEADER.ljust(80)
 
 
 def test_importer_follows_the_protocol():

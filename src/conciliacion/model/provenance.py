@@ -15,7 +15,9 @@ class Source:
         file: the file's path as the user knows it (relative to the practice folder when inside it).
         line: 1-based line or spreadsheet row; 0 for values that come from the whole file.
         raw: the raw record where it helps a person check the value; ``None`` for records that hold
-            health data (a patient's name must not travel further than needed).
+            health data (a patient's name must not travel further than needed), and for bank
+            movements, of which a large statement has hundreds of thousands (the file and line
+            suffice to find the record).
     """
 
     file: str = attrs.field(validator=attrs.validators.instance_of(str))

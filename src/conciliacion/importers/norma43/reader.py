@@ -355,7 +355,7 @@ class _Reader:
                 map(_THIRD, dates),
                 map(_FOURTH, dates),
                 list(map(mul, map(_Decimal, cents), repeat(_CENT))),
-                fast_sources(self.file, lines, raws),
+                fast_sources(self.file, lines),
                 header.currency,
                 commons,
                 owns,
