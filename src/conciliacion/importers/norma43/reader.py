@@ -20,7 +20,7 @@ from decimal import Decimal
 from itertools import accumulate, chain, compress, islice, repeat
 from operator import eq, itemgetter, mul, not_
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 from conciliacion._gc import collector_paused
 from conciliacion.errors import FormatError
@@ -52,7 +52,7 @@ from conciliacion.importers.norma43.layout import (
     Field,
 )
 from conciliacion.importers.norma43.leniency import Leniency, warning
-from conciliacion.model import Movement, Statement
+from conciliacion.model import Counterparty, Movement, Statement
 from conciliacion.model.provenance import Source
 
 __all__ = ["read_norma43"]
@@ -69,7 +69,7 @@ _Decimal = Decimal
 _CENT = Decimal("0.01")
 """Whole cents times a cent: exact, exponent -2, and faster than ``scaleb(-2)``."""
 _SHARED_TEXTS = 4096
-"""How many distinct texts are shared; beyond that only those already seen are."""
+"""How many distinct values of one kind are shared; beyond that only those already seen are."""
 _CACHED = 4096
 """How many distinct date pairs and concept code pairs are kept (a year has a few hundred)."""
 _CHUNK = 1 << 18
@@ -77,6 +77,7 @@ _CHUNK = 1 << 18
 _BATCH = 2048
 """Movements built at a time: enough for C-level passes to pay, few for the columns' memory."""
 
+_T = TypeVar("_T")
 _Row = tuple[str, int, int, int, "tuple[str, int] | None"]
 """A movement read and not yet built: record 22, its line, signed cents, number of 23s, 24."""
 _DATES = itemgetter(slice(10, 22))
@@ -93,6 +94,18 @@ _THIRD = itemgetter(2)
 _FOURTH = itemgetter(3)
 _SHOWN = 10
 """Lines listed in a warning that repeats."""
+
+
+def _share(values: Sequence[_T], seen: dict[_T, _T]) -> list[_T]:
+    """``values`` with each one equal to a value seen before replaced by that value.
+
+    Equal texts, concept tuples and counterparties of a file are then one object in memory
+    instead of one per movement. Until ``seen`` holds ``_SHARED_TEXTS`` values, new ones are added
+    to it (the limit is checked once a call, so one batch may pass it); after that only those
+    already seen are shared, so that a file of unique references does not grow the table.
+    """
+    lookup = seen.setdefault if len(seen) < _SHARED_TEXTS else seen.get
+    return list(map(lookup, values, values))
 
 
 def _count(number: int, one: str, many: str) -> str:
@@ -218,6 +231,14 @@ class _Reader:
         """Common and own concept by their 5 characters: one pair of strings for all movements."""
         self.shared: dict[str, str] = {}
         """Texts seen, so that a repeated concept is one string in memory, not one per movement."""
+        self.documents: dict[str, str] = {}
+        self.references1: dict[str, str] = {}
+        self.references2: dict[str, str] = {}
+        """Documents and references seen, each kind apart: unique ones do not crowd out the rest."""
+        self.concepts: dict[tuple[str, ...], tuple[str, ...]] = {}
+        """Concept tuples seen (a monthly fee repeats its texts), of strings already shared."""
+        self.parties: dict[Counterparty | None, Counterparty | None] = {}
+        """Counterparties seen: a payer of every month is one object."""
         self.records = 0
         self.equivalences = 0
         self.short: list[int] = []
@@ -279,7 +300,10 @@ class _Reader:
             self.dates_for(raws, lines)
 
     def texts(self, counts: Sequence[int]) -> list[tuple[str, ...]]:
-        """The concept texts of each movement, stripped, shared, without empty ones at the ends."""
+        """The concept texts of each movement, stripped, shared, without empty ones at the ends.
+
+        Equal texts are one string, and equal tuples of them one tuple.
+        """
         records = self.concept_records
         stripped = chain.from_iterable(
             zip(
@@ -296,8 +320,8 @@ class _Reader:
         bounds = list(accumulate(map(mul, counts, repeat(2)), initial=0))
         concepts = list(map(kept.__getitem__, map(slice, bounds, islice(bounds, 1, None))))
         if "" in kept:
-            return [c if not c or (c[0] and c[-1]) else _trimmed(c) for c in concepts]
-        return concepts
+            concepts = [c if not c or (c[0] and c[-1]) else _trimmed(c) for c in concepts]
+        return _share(concepts, self.concepts)
 
     def flush(self, statement: _Statement) -> None:
         """Build the movements read since the last flush, a field at a time over all of them."""
@@ -322,7 +346,7 @@ class _Reader:
         balances = list(islice(accumulate(cents, initial=statement.balance), 1, None))
         statement.balance = balances[-1]
         self.zero.extend(compress(lines, map(not_, cents)))
-        references1 = list(map(str.rstrip, map(_REFERENCE1, raws)))
+        references1 = _share(list(map(str.rstrip, map(_REFERENCE1, raws))), self.references1)
         if statement.check_reference:
             # A reference of zeros passes the check: no need to leave it out.
             self.bad_reference.extend(invalid_references1(lines, references1))
@@ -337,10 +361,13 @@ class _Reader:
         records = tuple(self.concept_records)
         groups = list(map(records.__getitem__, map(slice, bounds, islice(bounds, 1, None))))
         header = statement.header
+        parties = counterparties(header.bank, commons, owns, references1, groups)
+        if any(parties):
+            parties = _share(parties, self.parties)
         if any(equivalences):
-            currencies: Sequence[str] | repeat[str] = [
-                "" if e is None else e[0] for e in equivalences
-            ]
+            currencies: Sequence[str] | repeat[str] = _share(
+                ["" if e is None else e[0] for e in equivalences], self.shared
+            )
             originals: Sequence[Decimal | None] | repeat[None] = [
                 None if e is None else _cents(e[1]) for e in equivalences
             ]
@@ -359,11 +386,11 @@ class _Reader:
                 header.currency,
                 commons,
                 owns,
-                list(map(_DOCUMENT, raws)),
+                _share(list(map(_DOCUMENT, raws)), self.documents),
                 references1,
-                list(map(str.rstrip, map(_REFERENCE2, raws))),
+                _share(list(map(str.rstrip, map(_REFERENCE2, raws))), self.references2),
                 concepts,
-                counterparties(header.bank, commons, owns, references1, groups),
+                parties,
                 map(mul, map(_Decimal, balances), repeat(_CENT)),
                 currencies,
                 originals,
