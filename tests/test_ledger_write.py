@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from beancount.core import data
@@ -160,17 +162,20 @@ def test_every_step_of_a_rewrite_leaves_a_valid_ledger(tmp_path, monkeypatch):
     """A process killed between any two files of a rewrite leaves a ledger that loads cleanly."""
     _write(tmp_path, sample_books("2026-01", 60, seed=3))
     main = tmp_path / "libro" / MAIN_FILE
-    written = writer.atomic_write_text
-    states: list[list[str]] = []
+    states: dict[str, list[str]] = {}
 
-    def watched(path: Path, text: str) -> None:
-        written(path, text)
-        states.append(ledger_errors(main))
+    def watching(write: Callable[[Path, Any], None]) -> Callable[[Path, Any], None]:
+        def watched(path: Path, content: Any) -> None:
+            write(path, content)
+            states[f"{len(states)} {path.name}"] = ledger_errors(main)
 
-    monkeypatch.setattr(writer, "atomic_write_text", watched)
+        return watched
+
+    for name in ("atomic_write_text", "atomic_write_pieces"):
+        monkeypatch.setattr(writer, name, watching(getattr(writer, name)))
     other = sample_books("2026-01", 60, seed=4)
     old_accounts = (tmp_path / "libro" / ACCOUNTS_FILE).read_text(encoding="utf-8")
     _write(tmp_path, other)
     assert (tmp_path / "libro" / ACCOUNTS_FILE).read_text(encoding="utf-8") != old_accounts
-    assert states
-    assert states == [[] for _ in states]
+    assert "1 2026-01.beancount" in states  # the month, after the accounts file
+    assert states == {step: [] for step in states}
