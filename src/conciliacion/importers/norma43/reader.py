@@ -142,17 +142,20 @@ def _decoded_lines(path: Path, body: bytes, encoding: str, *, crlf: bool) -> Ite
     A chunk ends at a line end, where no encoding the reader accepts is inside a character. A
     byte the encoding cannot decode is reported only after the lines before it were given, so a
     problem in an earlier record is still the one reported first, as when decoding by line.
+    A chunk is decoded from a view of the body, not a copy, and only its lines are kept while
+    they are read.
     """
+    view = memoryview(body)
     start = 0
     size = len(body)
     given = 0
     while start < size:
         end = body.find(b"\n", start + _CHUNK)
         end = size if end < 0 else end + 1
-        chunk = body[start:end]
         try:
-            text = chunk.decode(encoding)
+            text = str(view[start:end], encoding)
         except UnicodeDecodeError as exc:
+            chunk = body[start:end]
             bad = chunk.rfind(b"\n", 0, exc.start) + 1
             if bad:
                 yield _split(chunk[:bad].decode(encoding), crlf=crlf)
@@ -160,6 +163,7 @@ def _decoded_lines(path: Path, body: bytes, encoding: str, *, crlf: bool) -> Ite
             raw = chunk[bad : len(chunk) if stop < 0 else stop + 1]
             _lines_error(path, given + chunk.count(b"\n", 0, bad) + 1, raw, encoding)
         lines = _split(text, crlf=crlf)
+        del text
         given += len(lines)
         yield lines
         start = end
