@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -91,6 +91,8 @@ class PracticeInputs:
         incidents: what the importers found that needs a person.
         files: how many files of each kind were read.
         repeated: files left out because they repeat another's content: (file, the one read).
+        digests: the SHA-256 of each file read, by its name in the practice: what a record is
+            follows from its file's bytes and its line, which is how kept results are keyed.
     """
 
     statements: tuple[Statement, ...] = attrs.field(converter=_statements)
@@ -103,6 +105,7 @@ class PracticeInputs:
     incidents: tuple[Incident, ...] = attrs.field(converter=_incidents)
     files: dict[str, int]
     repeated: tuple[tuple[str, str], ...] = ()
+    digests: Mapping[str, str] = attrs.field(factory=dict)
 
 
 def _bank_account_for(path: Path, practice: Practice, config: PracticeConfig) -> str | None:
@@ -153,13 +156,14 @@ def _read_statement(
 
 
 def _unique_files(
-    practice: Practice,
+    practice: Practice, digests: dict[str, str]
 ) -> tuple[dict[str, list[tuple[Path, bytes]]], tuple[tuple[str, str], ...]]:
     """Every input file with its bytes, each content once, by kind.
 
     A file dropped twice under another name (a statement downloaded again, a copy in a subfolder)
     is recognised by its SHA-256 and read once: its records would otherwise count twice.
-    Returns the files to read and the pairs (file left out, file it repeats).
+    Returns the files to read and the pairs (file left out, file it repeats); ``digests`` gets
+    the SHA-256 of each file to read.
     """
     unique: dict[str, list[tuple[Path, bytes]]] = {}
     repeated: list[tuple[str, str]] = []
@@ -174,6 +178,7 @@ def _unique_files(
                 logger.warning("%s: igual que %s; se lee una sola vez", *repeated[-1])
                 continue
             seen[digest] = path
+            digests[practice.relative(path)] = digest
             unique[kind].append((path, data))
     return unique, tuple(repeated)
 
@@ -221,7 +226,8 @@ def read_inputs(
     parsed again, and after a complete reading the entries of files no longer there are dropped.
     """
     report: Progress = progress or (lambda _stage, _done, _total: None)
-    unique, repeated = _unique_files(practice)
+    digests: dict[str, str] = {}
+    unique, repeated = _unique_files(practice, digests)
     statements, warnings = _read_bank(practice, config, report, unique, cache)
     incidents: list[Incident] = []
 
@@ -284,6 +290,7 @@ def read_inputs(
         incidents=incidents,
         files=files,
         repeated=repeated,
+        digests=digests,
     )
 
 

@@ -14,12 +14,14 @@ from conciliacion.files import atomic_write_bytes
 from conciliacion.model import Match, ReviewResult
 from conciliacion.practice import Practice
 from conciliacion.reports.facts import month_span
+from conciliacion.reports.figures_cache import FiguresCache
 from conciliacion.reports.incidents import collect_incidents
 from conciliacion.reports.monthly import start_report
 from conciliacion.reports.printing import ReportPrinter
 from conciliacion.reports.sources import PracticeState, report_inputs
 from conciliacion.reports.weekly import week_of
 from conciliacion.reports.weekly_files import write_incident_files
+from conciliacion.signing import user_key
 
 __all__ = ["start_month_reports"]
 
@@ -46,7 +48,8 @@ def start_month_reports(  # noqa: PLR0913 - what the run has computed, and the p
     out_dir = practice.output_dir(month)
     data = report_inputs(state, last, matches=matches, review=review)
     written = write_incident_files(out_dir, collect_incidents(data), week_of(last), last)
-    pending = start_report(state, month, matches, out_dir, data=data, printer=printer)
+    kept = FiguresCache(practice.root, user_key())
+    pending = start_report(state, month, matches, out_dir, data=data, printer=printer, kept=kept)
 
     def finish() -> list[Path]:
         for name, content in pending.contents().items():

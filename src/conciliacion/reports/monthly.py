@@ -9,6 +9,7 @@ computed before anything is written, and each file is written atomically:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,13 +22,16 @@ from conciliacion.files import atomic_write_bytes
 from conciliacion.model import Match
 from conciliacion.practice import Practice
 from conciliacion.reports.facts import in_period, month_span, shift_month
+from conciliacion.reports.figure_values import MonthFigures
 from conciliacion.reports.figures import month_figures
+from conciliacion.reports.figures_cache import FiguresCache
 from conciliacion.reports.incidents import collect_incidents
 from conciliacion.reports.monthly_content import MonthlyReport, build_report
 from conciliacion.reports.monthly_xlsx import annex_xlsx
 from conciliacion.reports.printing import ReportPrinter, ready
 from conciliacion.reports.report_inputs import ReportInputs
-from conciliacion.reports.sources import PracticeState, load_state, report_inputs
+from conciliacion.reports.sources import PracticeState, figures_key, load_state, report_inputs
+from conciliacion.signing import user_key
 
 __all__ = [
     "MonthlyOutputs",
@@ -74,20 +78,26 @@ def build_monthly_report(
     month: str,
     matches: Sequence[Match] | None,
     data: ReportInputs | None = None,
+    *,
+    kept: FiguresCache | None = None,
 ) -> tuple[MonthlyReport, ReportInputs]:
     """The report of ``month`` and the inputs it was computed from (for the annex).
 
     ``data`` are the inputs as of the month's last day with ``matches``, when the caller has them.
+    With ``kept``, the figures of the month and of the two months it is compared with are taken
+    from there when computed before from the same records, and kept once computed.
     """
     month, _first, last = month_span(month)
     if data is None:
         data = report_inputs(state, last, matches=matches)
-    figures = month_figures(month, data)
+    known = data
+    figures = _figures(state, month, matches, kept, lambda: month_figures(month, known))
     others = []
     for other in (shift_month(month, -1), shift_month(month, -12)):
         _, _, other_last = month_span(other)
         mine = matches if _covering(matches, data, other) else None
-        others.append(month_figures(other, report_inputs(state, other_last, matches=mine)))
+        compute = functools.partial(_month_figures, state, other, other_last, mine)
+        others.append(_figures(state, other, mine, kept, compute))
     report = build_report(
         data.practice_name,
         figures,
@@ -97,6 +107,32 @@ def build_monthly_report(
         party_names=_party_names(state),
     )
     return report, data
+
+
+def _month_figures(
+    state: PracticeState, month: str, last: dt.date, matches: Sequence[Match] | None
+) -> MonthFigures:
+    return month_figures(month, report_inputs(state, last, matches=matches))
+
+
+def _figures(
+    state: PracticeState,
+    month: str,
+    matches: Sequence[Match] | None,
+    kept: FiguresCache | None,
+    compute: Callable[[], MonthFigures],
+) -> MonthFigures:
+    """The figures of ``month``: kept from an earlier run with the same key, else computed."""
+    if kept is None:
+        return compute()
+    key = figures_key(state, month, month_span(month)[2], matches)
+    if key is None:
+        return compute()
+    figures = kept.get(month, key)
+    if figures is None:
+        figures = compute()
+        kept.put(month, key, figures)
+    return figures
 
 
 def monthly_report(  # noqa: PLR0913 - the practice, the month and keyword-only options
@@ -120,7 +156,8 @@ def monthly_report(  # noqa: PLR0913 - the practice, the month and keyword-only 
         probe = report_inputs(state, last, reconcile_from=dt.date.min)
         matches = probe.matches
     out_dir = practice.output_dir(month)
-    report, contents = report_contents(state, month, matches, out_dir)
+    kept = FiguresCache(practice.root, user_key())
+    report, contents = report_contents(state, month, matches, out_dir, kept=kept)
     files = {out_dir / name: content for name, content in contents.items()}
     for path, content in files.items():
         atomic_write_bytes(path, content)
@@ -175,15 +212,17 @@ def start_report(  # noqa: PLR0913 - what report_contents takes, and the printer
     *,
     data: ReportInputs | None = None,
     printer: ReportPrinter | None = None,
+    kept: FiguresCache | None = None,
 ) -> PendingReport:
     """Compute the report of ``month`` and start drawing it (with ``printer``, maybe aside).
 
     Drawing the charts and printing the PDF take seconds, most of a month's run; the page carries
     a fingerprint of its content, so when ``out_dir`` already holds the page and PDF of the same
     report they are reused as they are, byte for byte (and the charting and PDF libraries, a
-    second to load, are not even loaded). ``data`` as for :func:`build_monthly_report`.
+    second to load, are not even loaded). ``data`` and ``kept`` as for
+    :func:`build_monthly_report`.
     """
-    report, data = build_monthly_report(state, month, matches, data)
+    report, data = build_monthly_report(state, month, matches, data, kept=kept)
     fingerprint = _fingerprint(report)
     previous = _previous(out_dir, fingerprint)
     if previous is not None:
@@ -194,17 +233,18 @@ def start_report(  # noqa: PLR0913 - what report_contents takes, and the printer
     return PendingReport(report, annex_xlsx(month, data, annex), drawn)
 
 
-def report_contents(
+def report_contents(  # noqa: PLR0913 - as start_report, without the printer
     state: PracticeState,
     month: str,
     matches: Sequence[Match] | None,
     out_dir: Path | None = None,
     *,
     data: ReportInputs | None = None,
+    kept: FiguresCache | None = None,
 ) -> tuple[MonthlyReport, dict[str, bytes]]:
     """The report of ``month`` and its three files' bytes, by name, nothing written yet.
 
     As :func:`start_report`, drawn in this process.
     """
-    pending = start_report(state, month, matches, out_dir, data=data)
+    pending = start_report(state, month, matches, out_dir, data=data, kept=kept)
     return pending.report, pending.contents()

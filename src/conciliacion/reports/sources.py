@@ -9,21 +9,24 @@ opened only when it exists: a report never creates state.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import attrs
 
 from conciliacion.claims import Claim, Decisions, claims, decisions
 from conciliacion.config import PracticeConfig
+from conciliacion.fingerprint import FingerprintError, canonical
 from conciliacion.inputs import PracticeInputs, read_practice_inputs
 from conciliacion.matchers.bank_reconcile import reconcile
 from conciliacion.matchers.settlement_review import review_settlements
-from conciliacion.model import Match, ReviewResult
+from conciliacion.model import Match, Movement, ReviewResult, Source
 from conciliacion.practice import Practice
 from conciliacion.reports.report_inputs import ReportInputs
+from conciliacion.signing import code_digest
 
-__all__ = ["PracticeState", "bank_matches", "load_state", "report_inputs"]
+__all__ = ["PracticeState", "bank_matches", "figures_key", "load_state", "report_inputs"]
 
 
 @attrs.frozen
@@ -104,6 +107,9 @@ def report_inputs(
             ``as_of``; ``None`` (and no ``matches``) leaves the report without reconciliation.
         review: the settlement review as of ``as_of``, when the caller has it (the month's run
             has; reviewing again would cost as much as the rest of the report).
+
+    Of ``matches``, only those whose movements were all booked by ``as_of`` count: a later
+    movement's match did not exist on that day.
     """
     inputs, config = state.inputs, state.config
     if matches is None and reconcile_from is not None:
@@ -114,17 +120,16 @@ def report_inputs(
             inputs.services, inputs.settlements, inputs.fee_schedule, config.insurers, as_of
         )
     ends = {a.account: a.end_date for a in inputs.merged.accounts}
+    movements = _movements_by(inputs, as_of)
     return ReportInputs(
         review=review,
         services=[s for s in inputs.services if s.date <= as_of],
         settlements=[s for s in inputs.settlements if s.date <= as_of],
-        movements=[
-            m for a in inputs.merged.accounts for m in a.movements if m.booking_date <= as_of
-        ],
+        movements=movements,
         insurers=config.insurers,
         claims=[c for c in state.claims if c.created_on <= as_of],
         decisions=state.decisions,
-        matches=matches,
+        matches=None if matches is None else _matches_by(matches, movements),
         gaps=[gap for gap in inputs.merged.gaps if gap.next_start <= as_of],
         statement_ends={
             account.iban: min(ends[account.iban], as_of) if account.iban in ends else None
@@ -133,3 +138,51 @@ def report_inputs(
         incidents=inputs.incidents,
         practice_name=config.practice.name,
     )
+
+
+def _movements_by(inputs: PracticeInputs, as_of: dt.date) -> list[Movement]:
+    return [m for a in inputs.merged.accounts for m in a.movements if m.booking_date <= as_of]
+
+
+def _matches_by(matches: Sequence[Match], movements: Sequence[Movement]) -> list[Match]:
+    """The matches all of whose movements are among ``movements`` (those booked by a day)."""
+    known = {m.id for m in movements}
+    return [match for match in matches if all(s in known for s in match.subjects)]
+
+
+def figures_key(
+    state: PracticeState, month: str, as_of: dt.date, matches: Sequence[Match] | None
+) -> str | None:
+    """Everything the figures of ``month`` as of ``as_of`` are computed from, as one digest.
+
+    What :func:`report_inputs` gives for that day, its settlement review included, follows from
+    the records dated by then, the fee schedule, the configuration, the store and the program. A
+    record is told by its file's SHA-256 and its line: the same bytes give the same record. So two
+    equal keys mean equal figures, and a kept month's figures can stand in for computing them.
+    ``None`` when a record's file is unknown or a value cannot be encoded: then nothing is kept.
+    """
+    inputs = state.inputs
+    movements = _movements_by(inputs, as_of)
+    records: list[tuple[str, Iterable[Source]]] = [
+        ("servicios", (s.source for s in inputs.services if s.date <= as_of)),
+        ("liquidaciones", (s.source for s in inputs.settlements if s.date <= as_of)),
+        ("movimientos", (m.source for m in movements)),
+        ("baremos", (e.source for e in inputs.fee_schedule)),
+    ]
+    digest = hashlib.sha256(code_digest("conciliacion").encode())
+    try:
+        digest.update(canonical((month, as_of, state.config, state.decisions)))
+        digest.update(canonical([c for c in state.claims if c.created_on <= as_of]))
+        if matches is not None:
+            digest.update(canonical(_matches_by(matches, movements)))
+        files: set[str] = set()
+        for kind, sources in records:
+            digest.update(f"\n{kind}".encode())
+            for source in sources:
+                files.add(source.file)
+                digest.update(f"{source.file}\0{source.line}\n".encode())
+        for name in sorted(files):
+            digest.update(f"{name}\0{inputs.digests[name]}\n".encode())
+    except (FingerprintError, KeyError):
+        return None
+    return digest.hexdigest()
