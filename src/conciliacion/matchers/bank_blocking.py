@@ -13,7 +13,7 @@ import bisect
 import datetime as dt
 import operator
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Final
 
@@ -88,22 +88,32 @@ class OpenDocuments:
             )  # fmt: skip
             doc.window_start = min(invoice.date, due - early)
             self._add(doc)
-        for docs in self.by_party.values():
-            # Usually in order already: the sort then only checks it.
-            docs.sort(key=_BY_WINDOW)
-        self._starts = {p: [d.window_start for d in docs] for p, docs in self.by_party.items()}
+        self._in_order: dict[str, tuple[list[Document], list[dt.date]]] = {}
 
     def _add(self, doc: Document) -> None:
-        docs = self.docs
-        if doc.id in docs:
+        if self.docs.setdefault(doc.id, doc) is not doc:
             return
-        docs[doc.id] = doc
         self.by_number[reference_key(doc.number)].append(doc)
         self.by_amount[doc.party, doc.remaining].append(doc)
         self.by_party[doc.party].append(doc)
 
-    def by_reference(self, references: Iterable[str], kind: MatchKind) -> list[Document]:
+    def in_order(self, party: str) -> tuple[list[Document], list[dt.date]]:
+        """The party's documents by window start (then number and id), and those starts.
+
+        Put in order the first time they are asked for: a run whose payments all find their
+        document by number or exact amount never needs the order (a million documents).
+        """
+        found = self._in_order.get(party)
+        if found is None:
+            docs = sorted(self.by_party.get(party, ()), key=_BY_WINDOW)
+            found = self._in_order[party] = (docs, [d.window_start for d in docs])
+        return found
+
+    def by_reference(self, references: Sequence[str], kind: MatchKind) -> list[Document]:
         """The documents of ``kind`` whose number is one of ``references``, each once."""
+        if len(references) == 1:
+            # One number: a document is filed once under its number, nothing to deduplicate.
+            return [d for d in self.by_number.get(references[0], ()) if d.kind is kind]
         found: dict[str, Document] = {}
         for key in references:
             for doc in self.by_number.get(key, ()):
@@ -118,8 +128,7 @@ class OpenDocuments:
 
     def window(self, party: str, day: dt.date, span: int, kind: MatchKind) -> Iterator[Document]:
         """Open documents of ``party`` whose window opens in ``[day - span, day]``, latest first."""
-        docs = self.by_party.get(party, [])
-        starts = self._starts.get(party, [])
+        docs, starts = self.in_order(party)
         low = bisect.bisect_left(starts, day - dt.timedelta(days=span))
         for index in range(bisect.bisect_right(starts, day) - 1, low - 1, -1):
             doc = docs[index]

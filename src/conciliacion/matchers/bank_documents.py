@@ -78,6 +78,8 @@ class DocumentMatcher:
             MatchKind.SETTLEMENT_PAYMENT: options.settlement_days,
             MatchKind.INVOICE_PAYMENT: options.invoice_days,
         }
+        # As durations too: every payment subtracts one from its date.
+        self._durations = {kind: _days(days) for kind, days in self._spans.items()}
 
     def account(self, kind: MatchKind, party: str) -> str:
         """The contrapartida of a party; an unconfigured supplier goes to 410 under its NIF."""
@@ -176,7 +178,7 @@ class DocumentMatcher:
         one, many = _WHAT[kind]
         span = self._spans[kind]
         known, base = self._known(hit.via, hit.score)
-        earliest = day - _days(span)
+        earliest = day - self._durations[kind]
         exact = [
             d for d in self.docs.exact(party, amount, kind) if earliest <= d.window_start <= day
         ]
@@ -261,7 +263,7 @@ class DocumentMatcher:
         found: list[Proposal] = []
         pool = list(movements)
         span = self.options.settlement_days
-        for doc in sorted(self.docs.by_party.get(party, ()), key=lambda d: d.window_start):
+        for doc in self.docs.in_order(party)[0]:
             if doc.remaining <= 0 or doc.kind is not kind or len(pool) < 2:  # noqa: PLR2004
                 continue
             near = [m for m in pool if doc.window_start <= m.booking_date <= doc.date + _days(span)]
