@@ -38,32 +38,43 @@ def is_internal(keys: MovementKeys, own_ibans: Mapping[str, str]) -> bool:
 class History:
     """Movements already explained, by account and signed amount, to find what a return undoes.
 
-    Movements come in date order and a return looks back ``days`` at most, so a movement is
-    forgotten once it is older than that: a run over years keeps a few weeks in memory.
+    Movements come in date order and a return looks back ``days`` at most. Returns are few, so a
+    movement is only filed under its account and amount when a return looks: until then it waits
+    in a queue (a reference each), and one older than the window by then is dropped unfiled. A run
+    over years keeps a few weeks filed, and a run without returns files nothing.
     """
 
     def __init__(self, days: int) -> None:
         self._span = dt.timedelta(days=days)
+        self._waiting: deque[Movement] = deque()
         self._seen: dict[tuple[str, Decimal], list[Movement]] = defaultdict(list)
         self._order: deque[tuple[dt.date, tuple[str, Decimal]]] = deque()
         self._undone: set[str] = set()
 
     def add(self, movement: Movement) -> None:
         """Remember a movement once it has been explained (in date order)."""
-        key = (movement.account, movement.amount)
-        self._seen[key].append(movement)
-        self._order.append((movement.booking_date, key))
-        first = movement.booking_date - self._span
-        while self._order[0][0] < first:
-            _, old = self._order.popleft()
-            same = self._seen[old]
+        self._waiting.append(movement)
+
+    def _file(self, first: dt.date) -> None:
+        """File the waiting movements from ``first`` on; forget the filed ones before it."""
+        waiting, seen, order = self._waiting, self._seen, self._order
+        while waiting:
+            movement = waiting.popleft()
+            if movement.booking_date >= first:
+                key = (movement.account, movement.amount)
+                seen[key].append(movement)
+                order.append((movement.booking_date, key))
+        while order and order[0][0] < first:
+            _, old = order.popleft()
+            same = seen[old]
             del same[0]
             if not same:
-                del self._seen[old]
+                del seen[old]
 
     def original(self, movement: Movement) -> Movement | None:
         """The latest earlier movement of the same account that this one undoes, if any."""
         first = movement.booking_date - self._span
+        self._file(first)
         for earlier in reversed(self._seen.get((movement.account, -movement.amount), ())):
             if earlier.booking_date < first:
                 break
