@@ -56,6 +56,9 @@ def _confidence(_instance: object, _attribute: object, value: float) -> None:
 
 
 def _sorted_ids(ids: Iterable[str]) -> tuple[str, ...]:
+    if type(ids) is tuple and len(ids) < 2:  # noqa: PLR2004 - one id is in order
+        # Most matches explain one movement by one document: the tuple given is kept.
+        return ids
     return tuple(sorted(ids))
 
 
