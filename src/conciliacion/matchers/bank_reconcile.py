@@ -285,9 +285,10 @@ def reconcile(  # noqa: PLR0913, PLR0917 - the pipeline's documented signature
     ``movements`` are the merged movements of every account (earlier ones too: they pay what is
     no longer open); ``settlements``, ``invoices`` and ``services`` are all on record. The
     cyclic garbage collector is paused meanwhile: a run builds millions of small values without
-    a cycle, and the collector's full passes over them cost more than the work.
+    a cycle, and the collector's full passes over them cost more than the work. The result is
+    kept, so its values go to the oldest generation at once.
     """
-    with collector_paused():
+    with collector_paused(keep=True):
         return _reconcile(
             movements, settlements, invoices, services, config, decisions,
             period=period, options=options or ReconcileOptions(),
