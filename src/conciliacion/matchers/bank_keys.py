@@ -152,9 +152,10 @@ def movement_keys(movement: Movement, reader: PieceReader | None = None) -> Move
     text = " ".join([piece.folded for piece in pieces])
     if full:
         references += _glued(pieces)
-    references += _fields(movement)
+    if movement.reference1 or movement.reference2 or movement.document:
+        references += _fields(movement)
     found = _IBAN.findall(text) if iban_start else ()
-    ibans = {c for m in found if _valid_iban(c := m.replace(" ", ""))}
+    ibans = {c for m in found if _valid_iban(c := m.replace(" ", ""))} if found else set()
     if party is not None:
         nifs.update([party.nif] if party.nif else [])
         ibans.update([party.iban] if party.iban else [])

@@ -123,15 +123,20 @@ def read_piece(text: str) -> PieceKeys:
     ('SAN202600448', 'A58818501')
     """
     folded = fold(text)
-    tokens = (token_reference(token) for token in _WITH_DIGIT.findall(folded))
+    words = tuple(words_of(folded))
+    tokens = _WITH_DIGIT.findall(folded)
+    if not tokens:
+        # Every other pattern holds a digit: a text without one says nothing more.
+        return PieceKeys(folded, words, (), (), (), False, False)  # noqa: FBT003 - a named tuple
+    references = (token_reference(token) for token in tokens)
     return PieceKeys(
-        folded=folded,
-        words=tuple(words_of(folded)),
-        references=tuple(key for key in tokens if key),
-        nifs=tuple(m for m in _NIF.findall(folded) if _valid_nif(m)),
-        dates=_dates(folded) if "/" in folded else (),
-        iban_start=_IBAN_START.search(folded) is not None,
-        phone_start=_PHONE_START.search(folded) is not None,
+        folded,
+        words,
+        tuple(key for key in references if key),
+        tuple(m for m in _NIF.findall(folded) if _valid_nif(m)),
+        _dates(folded) if "/" in folded else (),
+        _IBAN_START.search(folded) is not None,
+        _PHONE_START.search(folded) is not None,
     )
 
 
