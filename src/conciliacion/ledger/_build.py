@@ -37,6 +37,7 @@ __all__ = [
 
 CURRENCY: Final = "EUR"
 _LINK_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+_NO_LINKS: Final[frozenset[str]] = frozenset()
 
 Posting = tuple[str, Decimal]
 """An account and a signed amount in euros: positive is a debit, negative a credit."""
@@ -91,8 +92,18 @@ def link(prefix: str, *parts: str) -> str:
     >>> link("liq", "Adeslas", "2026/01 7")
     'liq-Adeslas-2026-01-7'
     """
-    cleaned = [_LINK_UNSAFE.sub("-", part).strip("-") or "x" for part in parts]
-    return "-".join([prefix, *cleaned])
+    return "-".join([prefix, *[_link_part(part) for part in parts]])
+
+
+def _link_part(part: str) -> str:
+    """A part of a link: most are already ASCII letters and digits, kept without a regex.
+
+    >>> _link_part("2026/01 7"), _link_part("Año"), _link_part("--")
+    ('2026-01-7', 'A-o', 'x')
+    """
+    if part.isascii() and part.isalnum():
+        return part
+    return _LINK_UNSAFE.sub("-", part).strip("-") or "x"
 
 
 def invoice_link(invoice: Invoice) -> str:
@@ -162,4 +173,5 @@ def transaction(  # noqa: PLR0913 - the parts of a journal entry, all keyword-on
         msg = f"el asiento del {date} «{narration}» no cuadra (descuadre {total}): {detail}"
         raise ConciliacionError(msg)
     owned = meta if type(meta) is dict else dict(meta)  # callers hand over a fresh dict
-    return Draft(date, flag, payee, narration, frozenset(links), owned, lines)
+    tied = frozenset(links) if links else _NO_LINKS  # most entries: no links, no new set
+    return Draft(date, flag, payee, narration, tied, owned, lines)

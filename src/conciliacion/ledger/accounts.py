@@ -140,7 +140,7 @@ class AccountTree:
     """
 
     config: PracticeConfig
-    _cache: dict[tuple[str, str], str] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+    _cache: dict[tuple[str, ...], str] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     @property
     def is_company(self) -> bool:
@@ -180,7 +180,7 @@ class AccountTree:
 
     def bank(self, iban: str) -> str:
         """The 572 sub-account of one of the practice's bank accounts."""
-        key = ("572", "\x00" + iban)
+        key = ("banco", iban)  # not a PGC code: never one of code()'s keys
         found = self._cache.get(key)
         if found is None:
             found = self._cache[key] = self._bank(iban)
@@ -203,15 +203,23 @@ class AccountTree:
 
     def receivable(self, insurer: str) -> str:
         """430: what an insurer (or the private patients, as one account) owes."""
-        return self.code("430", self._insurer_sub(insurer))
+        return self._per_insurer("430", insurer)
 
     def income(self, insurer: str) -> str:
         """705: services rendered, per insurer."""
-        return self.code("705", self._insurer_sub(insurer))
+        return self._per_insurer("705", insurer)
 
     def returns(self, insurer: str) -> str:
         """708: accepted differences and deductions, per insurer."""
-        return self.code("708", self._insurer_sub(insurer))
+        return self._per_insurer("708", insurer)
+
+    def _per_insurer(self, code: str, insurer: str) -> str:
+        """An insurer's sub-account of ``code``, remembered by insurer id (one lookup, not two)."""
+        key = (code, insurer, "aseguradora")  # three parts: never one of code()'s keys
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self.code(code, self._insurer_sub(insurer))
+        return found
 
     def withholding_receivable(self) -> str:
         """473: IRPF withheld by insurers, which the self-employed physician deducts later."""
