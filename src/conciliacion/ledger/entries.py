@@ -199,14 +199,29 @@ def _documents(books: MonthBooks, tree: AccountTree) -> list[Directive]:
 
     for statement in books.statements:
         add(tree.bank(statement.account), statement.source.file, statement.end_date)
-    for booking in books.bookings:
-        if isinstance(booking, SettlementReceipt):
-            for settlement in booking.settlements:
-                add(tree.receivable(settlement.insurer), settlement.source.file, settlement.date)
+    for (insurer, file), date in _settlement_files(books).items():
+        add(tree.receivable(insurer), file, date)
     return [
         data.Document({"tipo": "documento"}, date, account, document_path(file), None, None)
         for (account, file), date in found.items()
     ]
+
+
+def _settlement_files(books: MonthBooks) -> dict[tuple[str, str], dt.date]:
+    """Each insurer's settlement files, with the earliest settlement date read from each.
+
+    Gathered by insurer, in the order first seen, and only then named as accounts: a month has
+    a third of a million settlements and a handful of files.
+    """
+    earliest: dict[tuple[str, str], dt.date] = {}
+    for booking in books.bookings:
+        if isinstance(booking, SettlementReceipt):
+            for settlement in booking.settlements:
+                key = (settlement.insurer, settlement.source.file)
+                known = earliest.get(key)
+                if known is None or settlement.date < known:
+                    earliest[key] = settlement.date
+    return earliest
 
 
 def document_path(file: str) -> str:
