@@ -8,9 +8,11 @@ import openpyxl
 from conciliacion.config import InsurerConfig
 from conciliacion.matchers.settlement_review import review_settlements
 from conciliacion.model import FeeScheduleEntry, Service, Settlement, SettlementLine, Source
+from conciliacion.reports.printing import ReportPrinter
 from conciliacion.reports.review_files import (
     CLAIM_COLUMNS,
     PUNTEO_COLUMNS,
+    start_review_outputs,
     write_review_outputs,
     xlsx_bytes,
 )
@@ -126,6 +128,20 @@ def test_xlsx_round_trip_and_byte_identical(tmp_path):
     assert Decimal(str(values[2][9])) == Decimal("-12.5")
     assert sheet.cell(2, 8).number_format == "#,##0.00"
     assert values[1][3].date() == DAY
+
+
+def test_the_workbook_built_by_the_worker_is_the_same(tmp_path):
+    result, services = _inputs()
+    write_review_outputs(tmp_path / "here", result, services)
+    with ReportPrinter(aside=True) as printer:
+        finish = start_review_outputs(tmp_path / "aside", result, services, printer)
+        assert not (tmp_path / "aside" / "punteo.xlsx").exists()  # written when finished
+        assert (tmp_path / "aside" / "punteo.csv").exists()
+        written = finish()
+    assert written == sorted(p for p in (tmp_path / "aside").rglob("*") if p.is_file())
+    for path in written:
+        name = path.relative_to(tmp_path / "aside")
+        assert path.read_bytes() == (tmp_path / "here" / name).read_bytes(), name
 
 
 def test_xlsx_stamp_comes_from_the_month():

@@ -29,7 +29,7 @@ def test_an_unchanged_workbook_is_kept_without_being_built(tmp_path: Path, monke
         msg = "no debería construirse de nuevo"
         raise AssertionError(msg)
 
-    monkeypatch.setattr(spreadsheet, "_workbook", refuse)
+    monkeypatch.setattr(spreadsheet, "build_workbook", refuse)
     assert xlsx_bytes("hoja", COLUMNS, iter(ROWS), WHEN, reuse=path) == first
 
 

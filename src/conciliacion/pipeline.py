@@ -65,7 +65,7 @@ from conciliacion.month_summary import MonthSummary
 from conciliacion.practice import Practice, parse_month
 from conciliacion.reports.printing import ReportPrinter
 from conciliacion.reports.reconciliation_files import write_reconciliation_outputs
-from conciliacion.reports.review_files import write_review_outputs
+from conciliacion.reports.review_files import start_review_outputs, write_review_outputs
 from conciliacion.reports.sources import PracticeState
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy, which a practice without a store never needs
@@ -345,14 +345,15 @@ def run_month(  # noqa: PLR0913 - the practice, the month and keyword-only optio
         ledger: write the month's ledger (and earlier months never written), checked as
             ``bean-check`` does.
         report: write the incident list and the monthly report (HTML, PDF, annex).
-        print_aside: draw and print the report in a second process that loads its libraries
-            while this one reads and computes (the command does; same bytes either way).
+        print_aside: draw and print the report, and build the punteo's workbook, in a second
+            process (which loads the report's libraries while this one reads and computes);
+            the command does; same bytes either way.
     """
     month_bounds(month)  # a bad month is the first thing to say
     config = config or practice.load_config()
     # A month without a report yet will print one: its worker starts loading at once.
-    fresh = not (practice.output_dir(month) / "informe.pdf").exists()
-    printer = ReportPrinter(aside=print_aside and report, warm=fresh)
+    fresh = report and not (practice.output_dir(month) / "informe.pdf").exists()
+    printer = ReportPrinter(aside=print_aside, warm=fresh)
     with practice_lock(practice.root), printer:
         where = _store_location(practice, config, db)
         known_claims, decided = _read_store(where, config)
@@ -393,9 +394,11 @@ def _write(  # noqa: PLR0913 - the computed month and what the store says
     # written here.
     reports = _start_reports(practice, computed, state, printer) if report else None
     services = {service.id: service for service in inputs.services}
-    written = write_review_outputs(out_dir, computed.review, services)
-    written += write_reconciliation_outputs(out_dir, computed.reconciliation, computed.movements)
+    # The punteo's workbook (a row per service of every year) is built by the worker too.
+    review_files = start_review_outputs(out_dir, computed.review, services, printer)
+    written = write_reconciliation_outputs(out_dir, computed.reconciliation, computed.movements)
     ledger_file = _write_ledger(practice, computed, progress)
+    written += review_files()
     if reports is not None:
         written += reports()
     fresh: NewClaims = new_claims(

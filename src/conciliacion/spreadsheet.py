@@ -21,15 +21,17 @@ import functools
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
 import xlsxwriter  # type: ignore[import-untyped]
 
-__all__ = ["xlsx_bytes"]
+__all__ = ["Builder", "build_workbook", "start_xlsx", "xlsx_bytes"]
 
 Cell = str | int | Decimal | dt.date | None
+Builder = Callable[..., Callable[[], bytes]]
+"""Runs a function with the arguments given and returns a call that gives its result."""
 
 _MONEY = "#,##0.00"
 _DATE = "DD/MM/YYYY"
@@ -76,23 +78,44 @@ def xlsx_bytes(
     With ``reuse``, the path the workbook is going to, a workbook already there with the same
     fingerprint is returned instead of a new one (the same bytes a new one would have).
     """
-    fingerprint = None
-    if reuse is not None:
-        rows = rows if isinstance(rows, list) else list(rows)
-        fingerprint = _fingerprint(title, columns, rows, when)
-        kept = _kept(reuse, fingerprint)
-        if kept is not None:
-            return kept
-    return _workbook(title, columns, rows, when, fingerprint)
+    if reuse is None:
+        return build_workbook(title, columns, rows, when, None)
+    rows = rows if isinstance(rows, list) else list(rows)
+    fingerprint = _fingerprint(title, columns, rows, when)
+    kept = _kept(reuse, fingerprint)
+    return kept if kept is not None else build_workbook(title, columns, rows, when, fingerprint)
 
 
-def _workbook(
+def start_xlsx(  # noqa: PLR0913 - xlsx_bytes' arguments, and who builds
+    title: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    when: dt.date,
+    *,
+    reuse: Path,
+    build: Builder,
+) -> Callable[[], bytes]:
+    """:func:`xlsx_bytes`, the building (when the workbook at ``reuse`` will not do) by ``build``.
+
+    ``build`` runs :func:`build_workbook` with its arguments and gives a call that returns its
+    result: a worker process can build a sheet of hundreds of thousands of rows while the caller
+    writes the rest.
+    """
+    fingerprint = _fingerprint(title, columns, rows, when)
+    kept = _kept(reuse, fingerprint)
+    if kept is not None:
+        return lambda: kept
+    return build(build_workbook, title, columns, rows, when, fingerprint)
+
+
+def build_workbook(
     title: str,
     columns: Sequence[str],
     rows: Iterable[Sequence[Cell]],
     when: dt.date,
     fingerprint: str | None,
 ) -> bytes:
+    """The workbook's bytes, with ``fingerprint`` as its custom property when given."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     stamp = dt.datetime.combine(when, dt.time())

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, ParamSpec, Self, TypeVar
 
 if TYPE_CHECKING:
     from conciliacion.reports.monthly_content import MonthlyReport
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 __all__ = ["ReportPrinter", "draw_report", "ready"]
 
 logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def draw_report(report: MonthlyReport, head: str) -> tuple[bytes, bytes]:
@@ -66,7 +69,7 @@ def _load_libraries() -> None:
 
 
 class ReportPrinter:
-    """Draws and prints reports in one worker process, or here when ``aside`` is false.
+    """Draws and prints reports (and builds other long outputs) in one worker process, or here.
 
     Use as a context manager: with ``warm``, entering starts the worker and its libraries'
     loading (for a run that will surely print: its month has no report yet); otherwise the worker
@@ -93,7 +96,8 @@ class ReportPrinter:
                 initializer=_follow_parent,
                 initargs=(os.getpid(),),
             )
-            self._pool.submit(_load_libraries)
+            if self._warm:
+                self._pool.submit(_load_libraries)
         except (OSError, RuntimeError, AssertionError) as error:  # no process: print here
             logger.debug("sin proceso auxiliar para el informe: %s", error)
             self._aside, self._pool = False, None
@@ -110,18 +114,30 @@ class ReportPrinter:
 
     def draw(self, report: MonthlyReport, head: str) -> Callable[[], tuple[bytes, bytes]]:
         """Start drawing ``report``; the returned call gives its page and PDF when they are done."""
+        return self.build(draw_report, report, head)
+
+    def build(
+        self, function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> Callable[[], T]:
+        """Start ``function`` (module-level, its arguments picklable) in the worker, or run it here.
+
+        The report's drawing goes this way, and so does any other long piece of output that the
+        run can write later (the punteo's workbook of ten years of services). The returned call
+        gives the result, waiting for the worker if need be.
+        """
         if self._aside and self._pool is None:
             self._start()
         if self._pool is None:
-            return ready(draw_report(report, head))
-        future: Future[tuple[bytes, bytes]] = self._pool.submit(draw_report, report, head)
+            value = function(*args, **kwargs)
+            return lambda: value
+        future: Future[T] = self._pool.submit(function, *args, **kwargs)
 
-        def result() -> tuple[bytes, bytes]:
+        def result() -> T:
             try:
                 return future.result()
-            except BrokenProcessPool:  # the worker died (killed, out of memory): print here
-                logger.warning("el proceso auxiliar del informe terminó; se imprime aquí")
-                return draw_report(report, head)
+            except BrokenProcessPool:  # the worker died (killed, out of memory): work here
+                logger.warning("el proceso auxiliar terminó; se termina el trabajo aquí")
+                return function(*args, **kwargs)
 
         return result
 

@@ -16,7 +16,7 @@ import datetime as dt
 import io
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Final
@@ -24,7 +24,8 @@ from typing import Final
 from conciliacion.files import atomic_write_bytes
 from conciliacion.model import LineReview, ReviewResult, Service, ServiceReview
 from conciliacion.money import format_amount
-from conciliacion.spreadsheet import xlsx_bytes
+from conciliacion.reports.printing import ReportPrinter
+from conciliacion.spreadsheet import start_xlsx, xlsx_bytes
 
 __all__ = [
     "CLAIM_COLUMNS",
@@ -32,6 +33,7 @@ __all__ = [
     "claim_rows",
     "csv_bytes",
     "punteo_rows",
+    "start_review_outputs",
     "write_review_outputs",
 ]
 
@@ -174,19 +176,36 @@ def write_review_outputs(
 
     Returns the paths written, sorted. Only insurers with something to claim get a claim list.
     """
+    return start_review_outputs(out_dir, result, services_by_id)()
+
+
+def start_review_outputs(
+    out_dir: Path,
+    result: ReviewResult,
+    services_by_id: Mapping[str, Service],
+    printer: ReportPrinter | None = None,
+) -> Callable[[], list[Path]]:
+    """:func:`write_review_outputs`, the punteo's workbook built by ``printer``'s worker.
+
+    Everything but that workbook is written now; the returned call writes it once built (the
+    rest of the month is written meanwhile) and gives every path written, sorted.
+    """
     rows = punteo_rows(result, services_by_id)
-    files = {
-        out_dir / "punteo.csv": csv_bytes(PUNTEO_COLUMNS, rows),
-        out_dir / "punteo.xlsx": xlsx_bytes(
-            "punteo", PUNTEO_COLUMNS, rows, result.as_of, reuse=out_dir / "punteo.xlsx"
-        ),
-    }
+    files = {out_dir / "punteo.csv": csv_bytes(PUNTEO_COLUMNS, rows)}
     for insurer, claims in claim_rows(result, services_by_id).items():
         stem = out_dir / "reclamaciones" / (_UNSAFE.sub("_", insurer.lower()) or "_")
         files[stem.with_suffix(".csv")] = csv_bytes(CLAIM_COLUMNS, claims)
         files[stem.with_suffix(".xlsx")] = xlsx_bytes(
             "reclamaciones", CLAIM_COLUMNS, claims, result.as_of, reuse=stem.with_suffix(".xlsx")
         )
+    workbook = out_dir / "punteo.xlsx"
+    build = (printer or ReportPrinter(aside=False)).build
+    pending = start_xlsx("punteo", PUNTEO_COLUMNS, rows, result.as_of, reuse=workbook, build=build)
     for path, data in files.items():
         atomic_write_bytes(path, data)
-    return sorted(files)
+
+    def finish() -> list[Path]:
+        atomic_write_bytes(workbook, pending())
+        return sorted([*files, workbook])
+
+    return finish
