@@ -6,8 +6,9 @@ practices (``generate_demo``); each run is a fresh ``conciliar`` process, as a u
 
 Four runs per practice: the first on a practice never run (every earlier month's ledger is written
 too, the report is printed); the routine one, a month whose files have just arrived on a practice
-that ran the month before (its report is new); the same month again (nothing changed:
-byte-identical outputs, the report reused); and a first run with ``--sin-informe``.
+that has run its months (here: the same month a year before and the month before, the two the
+report compares with; its report is new); the same month again (nothing changed: byte-identical
+outputs, the report reused); and a first run with ``--sin-informe``.
 
 Run: ``.venv/bin/python benchmarks/bench_mes.py [--grande]`` (the large one takes minutes).
 """
@@ -28,7 +29,7 @@ from conciliacion.demo import generate_demo
 TYPICAL = {"seed": 7, "start": "2025-11", "months": 12, "services_per_month": 250}
 LARGE = {"seed": 3, "start": "2016-11", "months": 120, "services_per_month": 2000}
 MONTH = "2026-10"
-PREVIOUS = "2026-09"
+EARLIER = ("2025-10", "2026-09")
 
 
 def conciliar(folder: Path, *options: str, month: str = MONTH) -> float:
@@ -40,7 +41,7 @@ def conciliar(folder: Path, *options: str, month: str = MONTH) -> float:
 
 
 def routine(pristine: Path, folder: Path) -> float:
-    """The month's run on a practice that ran the month before, the month's files just arrived."""
+    """The month's run on a practice that ran its earlier months, the month's files just arrived."""
     shutil.copytree(pristine, folder)
     held = folder.parent / f"{folder.name}-retenidos"
     arrived = [p for p in (folder / "entrada").rglob(f"*{MONTH}*") if p.is_file()]
@@ -48,7 +49,8 @@ def routine(pristine: Path, folder: Path) -> float:
         target = held / path.relative_to(folder)
         target.parent.mkdir(parents=True, exist_ok=True)
         path.rename(target)
-    conciliar(folder, month=PREVIOUS)
+    for month in EARLIER:
+        conciliar(folder, month=month)
     for path in arrived:
         (held / path.relative_to(folder)).rename(path)
     return conciliar(folder)
