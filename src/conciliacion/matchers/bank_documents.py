@@ -122,9 +122,10 @@ class DocumentMatcher:
             if len(docs) == 1
             else (tuple(d.id for d in docs), tuple(d.number for d in docs))
         )
+        # Positional: a named tuple built with a keyword costs half as much again, per movement.
         return Proposal(
             kind, (movement.id,), ids, confidence, tuple(reasons),
-            self.account(kind, first.party), numbers, automatic=pay,
+            self.account(kind, first.party), numbers, (), pay,
         )  # fmt: skip
 
     def _known(self, via: str, score: float) -> tuple[str, float]:
