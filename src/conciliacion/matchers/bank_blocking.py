@@ -1,8 +1,8 @@
 """Candidate generation for bank reconciliation: dictionaries and date windows, never all pairs.
 
 A million movements against a million open settlements and invoices cannot be compared pair by
-pair. Each open document is filed once under its number, under (party, amount still unpaid in
-cents), and in its party's date-sorted list; a movement then finds its candidates with a few
+pair. Each open document is filed once under its number, under its party and amount still unpaid
+(in cents), and in its party's list by date; a movement then finds its candidates with a few
 look-ups and a bisected window. Payments change what is unpaid, so the index is updated as the
 engine goes (one index per run, dropped at the end; never shared).
 """
@@ -35,6 +35,10 @@ def cents(amount: Decimal) -> int:
     return int(amount * _HUNDRED)  # exact (two places); twice as fast as ``scaleb``
 
 
+def _by_cents() -> defaultdict[int, list[Document]]:
+    return defaultdict(list)
+
+
 class Document:
     """A settlement or an invoice with what is still unpaid; mutable within one run."""
 
@@ -59,7 +63,7 @@ class Document:
 
 
 class OpenDocuments:
-    """Settlements and invoices by number, by (party, unpaid cents) and by party and date."""
+    """Settlements and invoices by number, by party and unpaid cents, and by party and date."""
 
     def __init__(
         self,
@@ -70,7 +74,9 @@ class OpenDocuments:
     ) -> None:
         self.docs: dict[str, Document] = {}
         self.by_number: dict[str, list[Document]] = defaultdict(list)
-        self.by_amount: dict[tuple[str, int], list[Document]] = defaultdict(list)
+        # By party, then amount: a party's few thousand amounts stay close in memory, where one
+        # table of a million (party, amount) pairs costs a cache miss at every look-up.
+        self.by_amount: dict[str, defaultdict[int, list[Document]]] = defaultdict(_by_cents)
         self.by_party: dict[str, list[Document]] = defaultdict(list)
         early = dt.timedelta(days=invoice_early_days)
         for settlement in settlements:
@@ -94,7 +100,7 @@ class OpenDocuments:
         if self.docs.setdefault(doc.id, doc) is not doc:
             return
         self.by_number[reference_key(doc.number)].append(doc)
-        self.by_amount[doc.party, doc.remaining].append(doc)
+        self.by_amount[doc.party][doc.remaining].append(doc)
         self.by_party[doc.party].append(doc)
 
     def in_order(self, party: str) -> tuple[list[Document], list[dt.date]]:
@@ -123,7 +129,8 @@ class OpenDocuments:
 
     def exact(self, party: str, amount: int, kind: MatchKind) -> list[Document]:
         """Open documents of ``party`` with exactly ``amount`` cents unpaid."""
-        docs = self.by_amount.get((party, amount), ())
+        amounts = self.by_amount.get(party)
+        docs = amounts.get(amount, ()) if amounts is not None else ()
         return [d for d in docs if d.kind is kind and d.remaining == amount]
 
     def window(self, party: str, day: dt.date, span: int, kind: MatchKind) -> Iterator[Document]:
@@ -137,9 +144,10 @@ class OpenDocuments:
 
     def pay(self, doc: Document, amount: int) -> None:
         """Record that ``amount`` cents of ``doc`` were paid (a return passes a negative one)."""
-        self.by_amount[doc.party, doc.remaining].remove(doc)
+        amounts = self.by_amount[doc.party]
+        amounts[doc.remaining].remove(doc)
         doc.remaining -= amount
-        self.by_amount[doc.party, doc.remaining].append(doc)
+        amounts[doc.remaining].append(doc)
 
     def open_items(self) -> list[OpenItem]:
         """Documents with something unpaid, by kind, party, date and number."""
