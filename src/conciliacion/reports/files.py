@@ -47,9 +47,12 @@ def start_month_reports(  # noqa: PLR0913 - what the run has computed, and the p
     month, _first, last = month_span(month)
     out_dir = practice.output_dir(month)
     data = report_inputs(state, last, matches=matches, review=review)
-    written = write_incident_files(out_dir, collect_incidents(data), week_of(last), last)
+    incidents = collect_incidents(data)
+    written = write_incident_files(out_dir, incidents, week_of(last), last)
     kept = FiguresCache(practice.root, user_key())
-    pending = start_report(state, month, matches, out_dir, data=data, printer=printer, kept=kept)
+    pending = start_report(
+        state, month, matches, out_dir, data=data, printer=printer, kept=kept, incidents=incidents
+    )
 
     def finish() -> list[Path]:
         for name, content in pending.contents().items():

@@ -25,6 +25,7 @@ from conciliacion.reports.facts import in_period, month_span, shift_month
 from conciliacion.reports.figure_values import MonthFigures
 from conciliacion.reports.figures import month_figures
 from conciliacion.reports.figures_cache import FiguresCache
+from conciliacion.reports.incident_item import WeeklyItem
 from conciliacion.reports.incidents import collect_incidents
 from conciliacion.reports.monthly_content import MonthlyReport, build_report
 from conciliacion.reports.monthly_xlsx import annex_xlsx
@@ -73,17 +74,19 @@ def _party_names(state: PracticeState) -> dict[str, str]:
     return names
 
 
-def build_monthly_report(
+def build_monthly_report(  # noqa: PLR0913 - the month, what the caller has computed
     state: PracticeState,
     month: str,
     matches: Sequence[Match] | None,
     data: ReportInputs | None = None,
     *,
     kept: FiguresCache | None = None,
+    incidents: Sequence[WeeklyItem] | None = None,
 ) -> tuple[MonthlyReport, ReportInputs]:
     """The report of ``month`` and the inputs it was computed from (for the annex).
 
-    ``data`` are the inputs as of the month's last day with ``matches``, when the caller has them.
+    ``data`` are the inputs as of the month's last day with ``matches``, when the caller has them,
+    and ``incidents`` the open items as of that day collected from them.
     With ``kept``, the figures of the month and of the two months it is compared with are taken
     from there when computed before from the same records, and kept once computed.
     """
@@ -103,7 +106,7 @@ def build_monthly_report(
         figures,
         others[0],
         others[1],
-        incidents=collect_incidents(data),
+        incidents=collect_incidents(data) if incidents is None else tuple(incidents),
         party_names=_party_names(state),
     )
     return report, data
@@ -213,16 +216,17 @@ def start_report(  # noqa: PLR0913 - what report_contents takes, and the printer
     data: ReportInputs | None = None,
     printer: ReportPrinter | None = None,
     kept: FiguresCache | None = None,
+    incidents: Sequence[WeeklyItem] | None = None,
 ) -> PendingReport:
     """Compute the report of ``month`` and start drawing it (with ``printer``, maybe aside).
 
     Drawing the charts and printing the PDF take seconds, most of a month's run; the page carries
     a fingerprint of its content, so when ``out_dir`` already holds the page and PDF of the same
     report they are reused as they are, byte for byte (and the charting and PDF libraries, a
-    second to load, are not even loaded). ``data`` and ``kept`` as for
+    second to load, are not even loaded). ``data``, ``kept`` and ``incidents`` as for
     :func:`build_monthly_report`.
     """
-    report, data = build_monthly_report(state, month, matches, data, kept=kept)
+    report, data = build_monthly_report(state, month, matches, data, kept=kept, incidents=incidents)
     fingerprint = _fingerprint(report)
     previous = _previous(out_dir, fingerprint)
     if previous is not None:
