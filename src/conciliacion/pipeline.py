@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from conciliacion._gc import collector_paused
 from conciliacion.claims import (
     Claim,
     Decisions,
@@ -250,14 +251,17 @@ def _compute(  # noqa: PLR0913 - the month's inputs, options keyword-only
     ledger: bool,
 ) -> _Computed:
     month, first, last = month_bounds(month)
-    inputs = read_practice_inputs(practice, config, progress)
-    review = _review(inputs, config, last)
-    history = _reconcile(inputs, config, decided, last)
-    movements = {m.id: m for m in _movements(inputs)}
-    books: tuple[MonthBooks, ...] = ()
-    if ledger:
-        months = _ledger_months(practice, inputs, month, last)
-        books = _books(inputs, config, months, review, history)
+    # Reading, reviewing and reconciling ten years build millions of values and no cycle: the
+    # cyclic collector's passes over them would find nothing.
+    with collector_paused(keep=True):
+        inputs = read_practice_inputs(practice, config, progress)
+        review = _review(inputs, config, last)
+        history = _reconcile(inputs, config, decided, last)
+        movements = {m.id: m for m in _movements(inputs)}
+        books: tuple[MonthBooks, ...] = ()
+        if ledger:
+            months = _ledger_months(practice, inputs, month, last)
+            books = _books(inputs, config, months, review, history)
     return _Computed(
         month, first, last, config, inputs, review, history,
         _month_slice(history, movements, first, last), books, movements,

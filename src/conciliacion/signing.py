@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Final
 
 from conciliacion import __version__
+from conciliacion._gc import collector_paused
 from conciliacion.files import atomic_write_bytes
 
 __all__ = ["code_digest", "keep", "kept", "seal", "unseal", "user_key"]
@@ -83,7 +84,9 @@ def kept(key: bytes, path: Path) -> object | None:
         logger.info("%s: no está firmado con la clave del usuario; se calcula de nuevo", path.name)
         return None
     try:
-        value: object = pickle.loads(payload)  # noqa: S301 - signed with the user's own key
+        # Hundreds of thousands of values without a cycle: the collector would only slow it down.
+        with collector_paused(keep=True):
+            value: object = pickle.loads(payload)  # noqa: S301 - signed with the user's own key
     except Exception:  # noqa: BLE001 - a stale entry is only a missed shortcut
         return None
     return value
