@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from conciliacion._gc import collector_paused
 from conciliacion.files import atomic_write_bytes
 from conciliacion.model import Match, ReviewResult
 from conciliacion.practice import Practice
@@ -46,13 +47,16 @@ def start_month_reports(  # noqa: PLR0913 - what the run has computed, and the p
     """
     month, _first, last = month_span(month)
     out_dir = practice.output_dir(month)
-    data = report_inputs(state, last, matches=matches, review=review)
-    incidents = collect_incidents(data)
-    written = write_incident_files(out_dir, incidents, week_of(last), last)
-    kept = FiguresCache(practice.root, user_key())
-    pending = start_report(
-        state, month, matches, out_dir, data=data, printer=printer, kept=kept, incidents=incidents
-    )
+    # A fact per service of every year, and no cycle among them: see conciliacion._gc.
+    with collector_paused(keep=True):
+        data = report_inputs(state, last, matches=matches, review=review)
+        incidents = collect_incidents(data)
+        written = write_incident_files(out_dir, incidents, week_of(last), last)
+        kept = FiguresCache(practice.root, user_key())
+        pending = start_report(
+            state, month, matches, out_dir, data=data, printer=printer, kept=kept,
+            incidents=incidents,
+        )  # fmt: skip
 
     def finish() -> list[Path]:
         for name, content in pending.contents().items():
