@@ -715,7 +715,7 @@ def read_norma43(path: str | Path, data: bytes, *, strict: bool = True) -> Impor
     path = Path(path)
     prepared = prepare(path, data)
     reader = _Reader(path, strict=strict)
-    with collector_paused():
+    with collector_paused(keep=True):
         reader.read(prepared.body, prepared.encoding, crlf=prepared.crlf)
     reader.summary_warnings()
     return ImportResult(
