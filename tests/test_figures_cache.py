@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from conciliacion.demo import generate_demo
 from conciliacion.fingerprint import FingerprintError, canonical
+from conciliacion.model import Match, MatchKind, MatchStatus
 from conciliacion.practice import Practice
 from conciliacion.reports import monthly
 from conciliacion.reports.figures_cache import FIGURES_FOLDER, FiguresCache
@@ -135,3 +136,21 @@ def test_without_a_key_nothing_is_kept(tmp_path):
     cache.put("2026-03", "huella", object())  # type: ignore[arg-type]
     assert cache.get("2026-03", "huella") is None
     assert not (tmp_path / FIGURES_FOLDER).exists()
+
+
+def test_the_key_takes_of_a_match_what_the_figures_read(practice):
+    state = load_state(practice)
+    day = dt.date(2026, 2, 28)
+    movement = next(m for a in state.inputs.merged.accounts for m in a.movements)
+
+    def match(status, confidence=0.9, reasons=("por importe",)):
+        return Match(
+            MatchKind.INVOICE_PAYMENT, status, [movement.id], ["fac-1"], confidence, reasons
+        )
+
+    key = figures_key(state, "2026-02", day, [match(MatchStatus.RECONCILED)])
+    # A later document of the same amount adds a reason and lowers the confidence: same figures.
+    later = match(MatchStatus.RECONCILED, 0.8, ("por importe", "la más próxima de 2"))
+    assert figures_key(state, "2026-02", day, [later]) == key
+    assert figures_key(state, "2026-02", day, [match(MatchStatus.SUGGESTED)]) != key
+    assert figures_key(state, "2026-02", day, []) != key

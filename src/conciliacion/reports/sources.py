@@ -160,6 +160,12 @@ def figures_key(
     record is told by its file's SHA-256 and its line: the same bytes give the same record. So two
     equal keys mean equal figures, and a kept month's figures can stand in for computing them.
     ``None`` when a record's file is unknown or a value cannot be encoded: then nothing is kept.
+
+    Of each match, the key takes what the figures read (which movements, which documents, its
+    status, and its id for the decisions), not its confidence or its reasons: a later document
+    of the same amount adds a reason to an old payment's match ("the closest in date of two")
+    without changing what the month's figures say. A figure that comes to read more of a match
+    must add it here.
     """
     inputs = state.inputs
     movements = _movements_by(inputs, as_of)
@@ -174,7 +180,8 @@ def figures_key(
         digest.update(canonical((month, as_of, state.config, state.decisions)))
         digest.update(canonical([c for c in state.claims if c.created_on <= as_of]))
         if matches is not None:
-            digest.update(canonical(_matches_by(matches, movements)))
+            mine = _matches_by(matches, movements)
+            digest.update(canonical([(m.id, m.status, m.subjects, m.targets) for m in mine]))
         files: set[str] = set()
         for kind, sources in records:
             digest.update(f"\n{kind}".encode())
