@@ -394,12 +394,11 @@ def _write(  # noqa: PLR0913 - the computed month and what the store says
 ) -> MonthSummary:
     out_dir = practice.output_dir(computed.month)
     inputs, config = computed.inputs, computed.config
-    # The report first: its page and PDF are drawn (by the printer's worker) while the rest is
-    # written here.
-    reports = _start_reports(practice, computed, state, printer) if report else None
+    # The printer's worker builds the punteo's workbook (a row per service of every year, the
+    # longest piece) and then draws the report, while the rest is computed and written here.
     services = {service.id: service for service in inputs.services}
-    # The punteo's workbook (a row per service of every year) is built by the worker too.
     review_files = start_review_outputs(out_dir, computed.review, services, printer)
+    reports = _start_reports(practice, computed, state, printer) if report else None
     written = write_reconciliation_outputs(out_dir, computed.reconciliation, computed.movements)
     ledger_file = _write_ledger(practice, computed, progress)
     written += review_files()
