@@ -41,24 +41,23 @@ class ImportCache:
         self._key = key
         self._used: set[str] = set()
 
-    def _name(self, kind: str, relative: str, data: bytes) -> str:
-        code = code_digest(*_CODE_PACKAGES)
-        parts = (kind, relative, hashlib.sha256(data).hexdigest(), self._config, code)
+    def _name(self, kind: str, relative: str, digest: str) -> str:
+        parts = (kind, relative, digest, self._config, code_digest(*_CODE_PACKAGES))
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
-    def get(self, kind: str, relative: str, data: bytes) -> object | None:
-        """What the file yielded last time, or ``None``."""
+    def get(self, kind: str, relative: str, digest: str) -> object | None:
+        """What the file yielded last time, or ``None``; ``digest`` is its bytes' SHA-256 (hex)."""
         if self._key is None:
             return None
-        name = self._name(kind, relative, data)
+        name = self._name(kind, relative, digest)
         self._used.add(name)
         return kept(self._key, self._folder / name)
 
-    def put(self, kind: str, relative: str, data: bytes, value: object) -> None:
+    def put(self, kind: str, relative: str, digest: str, value: object) -> None:
         """Keep what the file yielded; a failure to keep it is not an error."""
         if self._key is None:
             return
-        name = self._name(kind, relative, data)
+        name = self._name(kind, relative, digest)
         self._used.add(name)
         keep(self._key, self._folder / name, value)
 

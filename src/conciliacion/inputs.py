@@ -133,19 +133,19 @@ def _cached(  # noqa: PLR0913 - the file, what it is, and how to parse it
     cache: ImportCache | None,
     kind: str,
     relative: str,
-    data: bytes,
+    digest: str,
     *,
     expected: type[T],
     parse: Callable[[], T],
 ) -> T:
     """What the file yields: kept from an earlier run when its bytes are the same, else parsed."""
     if cache is not None:
-        kept = cache.get(kind, relative, data)
+        kept = cache.get(kind, relative, digest)
         if isinstance(kept, expected):
             return kept
     value = parse()
     if cache is not None:
-        cache.put(kind, relative, data, value)
+        cache.put(kind, relative, digest, value)
     return value
 
 
@@ -183,11 +183,13 @@ def _unique_files(
     return unique, tuple(repeated)
 
 
-def _read_bank(
+def _read_bank(  # noqa: PLR0913 - the practice, its files and digests, and the cache
     practice: Practice,
     config: PracticeConfig,
     progress: Progress,
     unique_files: dict[str, list[tuple[Path, bytes]]],
+    *,
+    digests: Mapping[str, str],
     cache: ImportCache | None,
 ) -> tuple[list[Statement], list[FormatWarning]]:
     profiles = tuple(
@@ -203,9 +205,10 @@ def _read_bank(
         if account not in importers:
             importers[account] = default_importers(profiles, account)
         relative = Path(practice.relative(path))
+        name = relative.as_posix()
         chosen = importers[account]
         result = _cached(
-            cache, "banco", relative.as_posix(), data, expected=ImportResult,
+            cache, "banco", name, digests[name], expected=ImportResult,
             parse=functools.partial(_read_statement, relative, data, chosen),
         )  # fmt: skip
         statements.extend(result.statements)
@@ -228,14 +231,16 @@ def read_inputs(
     report: Progress = progress or (lambda _stage, _done, _total: None)
     digests: dict[str, str] = {}
     unique, repeated = _unique_files(practice, digests)
-    statements, warnings = _read_bank(practice, config, report, unique, cache)
+    statements, warnings = _read_bank(
+        practice, config, report, unique, digests=digests, cache=cache
+    )
     incidents: list[Incident] = []
 
     services: list[Service] = []
     for path, data in unique["actividad"]:
         name = practice.relative(path)
         activity = _cached(
-            cache, "actividad", name, data, expected=ActivityImport,
+            cache, "actividad", name, digests[name], expected=ActivityImport,
             parse=functools.partial(read_activity, name, data, config),
         )  # fmt: skip
         services.extend(activity.services)
@@ -245,7 +250,7 @@ def read_inputs(
     for path, data in unique["baremos"]:
         name = practice.relative(path)
         fees = _cached(
-            cache, "baremos", name, data, expected=FeeScheduleImport,
+            cache, "baremos", name, digests[name], expected=FeeScheduleImport,
             parse=functools.partial(read_fee_schedules, name, data, config),
         )  # fmt: skip
         entries.extend(fees.entries)
@@ -257,7 +262,7 @@ def read_inputs(
     for done, (path, data) in enumerate(settlement_files, start=1):
         name = practice.relative(path)
         settlement = _cached(
-            cache, "liquidaciones", name, data, expected=SettlementImport,
+            cache, "liquidaciones", name, digests[name], expected=SettlementImport,
             parse=functools.partial(read_settlements, name, data, config),
         )  # fmt: skip
         imports.append(settlement)
@@ -269,7 +274,7 @@ def read_inputs(
     for path, data in unique["facturas"]:
         name = practice.relative(path)
         read = _cached(
-            cache, "facturas", name, data, expected=InvoiceImport,
+            cache, "facturas", name, digests[name], expected=InvoiceImport,
             parse=functools.partial(read_invoices, name, data, config),
         )  # fmt: skip
         invoices.extend(read.invoices)
