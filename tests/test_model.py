@@ -1,4 +1,5 @@
 import datetime as dt
+import pickle
 from decimal import Decimal
 
 import attrs
@@ -21,6 +22,7 @@ from conciliacion.model import (
     Source,
     Statement,
 )
+from conciliacion.model._fields import stable_id
 from strategies import amounts, dates
 
 SRC = Source("entrada/banco/caixa.n43", 2)
@@ -82,6 +84,61 @@ def test_identity_is_stable_and_depends_on_content_and_position():
 def test_identity_ignores_the_file_name_so_a_renamed_file_keeps_its_ids():
     other = attrs.evolve(movement(), source=Source("otro/nombre.n43", 2))
     assert other.id == movement().id
+
+
+_TEXT = st.text(alphabet="AB 1\x1f\x1eñ", max_size=6)
+
+
+@given(
+    st.tuples(_TEXT, _TEXT, _TEXT),
+    st.lists(_TEXT, max_size=5),
+    st.none() | amounts(10**10),
+)
+def test_a_movement_gives_back_its_texts_and_balance_as_given(heads, concepts, balance):
+    """Texts and balance are kept packed; what a user reads is what was given, separator or not."""
+    document, reference1, reference2 = heads
+    m = movement(
+        document=document,
+        reference1=reference1,
+        reference2=reference2,
+        concepts=concepts,
+        balance_after=balance,
+    )
+    assert (m.document, m.reference1, m.reference2) == heads
+    assert m.concepts == tuple(concepts)
+    assert m.balance_after == balance
+    assert balance is None or str(m.balance_after) == str(balance)
+    assert m.text == " ".join(c for c in concepts if c)
+    assert pickle.loads(pickle.dumps(m)) == m  # noqa: S301 - bytes pickled just above
+    parts = (m.account, m.booking_date, m.value_date, m.amount, m.currency, "", "")
+    assert m.id == stable_id("mov", *parts, *heads, *concepts, m.source.line)
+    assert attrs.evolve(m) == m
+    assert attrs.evolve(m).id == m.id
+    for field in ("document", "reference1", "reference2", "concepts", "balance_after"):
+        assert f"{field}=" in repr(m)
+
+
+def test_evolve_replaces_the_texts_and_balance_named_and_keeps_the_rest():
+    m = movement(document="D1", reference1="R1", concepts=("A", "B"), balance_after="5.00")
+    changed = attrs.evolve(m, reference1="R2", concepts=("C",))
+    assert (changed.document, changed.reference1, changed.concepts) == ("D1", "R2", ("C",))
+    assert changed.balance_after == Decimal("5.00")
+    assert attrs.evolve(m, balance_after=None).balance_after is None
+    assert changed.id == movement(document="D1", reference1="R2", concepts=("C",)).id
+    assert changed.id != m.id
+
+
+def test_empty_concepts_are_kept_apart_from_none():
+    assert movement(concepts=()).concepts == ()
+    assert movement(concepts=("",)).concepts == ("",)
+    assert movement(concepts=("",)) != movement(concepts=())
+
+
+@pytest.mark.parametrize("field", ["document", "reference1", "reference2", "concepts"])
+def test_texts_must_be_texts(field):
+    value = (1,) if field == "concepts" else 1
+    with pytest.raises(TypeError, match=field):
+        movement(**{field: value})
 
 
 @given(st.lists(amounts(10**8), max_size=20), amounts(10**9))

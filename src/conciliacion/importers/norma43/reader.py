@@ -26,7 +26,7 @@ from conciliacion._gc import collector_paused
 from conciliacion.errors import FormatError
 from conciliacion.importers.base import FormatWarning, ImportResult
 from conciliacion.importers.norma43._decode import prepare
-from conciliacion.importers.norma43._fast import fast_movements, fast_sources
+from conciliacion.importers.norma43._fast import fast_movements, fast_sources, pack_texts
 from conciliacion.importers.norma43._records import (
     AccountEnd,
     Header,
@@ -99,8 +99,8 @@ _SHOWN = 10
 def _share(values: Sequence[_T], seen: dict[_T, _T]) -> list[_T]:
     """``values`` with each one equal to a value seen before replaced by that value.
 
-    Equal texts, concept tuples and counterparties of a file are then one object in memory
-    instead of one per movement. Until ``seen`` holds ``_SHARED_TEXTS`` values, new ones are added
+    Equal counterparties and currencies of a file are then one object in memory instead of one
+    per movement. Until ``seen`` holds ``_SHARED_TEXTS`` values, new ones are added
     to it (the limit is checked once a call, so one batch may pass it); after that only those
     already seen are shared, so that a file of unique references does not grow the table.
     """
@@ -234,13 +234,7 @@ class _Reader:
         self.codes: dict[str, tuple[str, str]] = {}
         """Common and own concept by their 5 characters: one pair of strings for all movements."""
         self.shared: dict[str, str] = {}
-        """Texts seen, so that a repeated concept is one string in memory, not one per movement."""
-        self.documents: dict[str, str] = {}
-        self.references1: dict[str, str] = {}
-        self.references2: dict[str, str] = {}
-        """Documents and references seen, each kind apart: unique ones do not crowd out the rest."""
-        self.concepts: dict[tuple[str, ...], tuple[str, ...]] = {}
-        """Concept tuples seen (a monthly fee repeats its texts), of strings already shared."""
+        """Currencies seen, so that a repeated one is one string in memory, not one per movement."""
         self.parties: dict[Counterparty | None, Counterparty | None] = {}
         """Counterparties seen: a payer of every month is one object."""
         self.records = 0
@@ -304,10 +298,7 @@ class _Reader:
             self.dates_for(raws, lines)
 
     def texts(self, counts: Sequence[int]) -> list[tuple[str, ...]]:
-        """The concept texts of each movement, stripped, shared, without empty ones at the ends.
-
-        Equal texts are one string, and equal tuples of them one tuple.
-        """
+        """The concept texts of each movement, stripped, without empty ones at the ends."""
         records = self.concept_records
         stripped = chain.from_iterable(
             zip(
@@ -316,16 +307,12 @@ class _Reader:
                 strict=True,
             )
         )
-        texts = list(stripped)
-        shared = self.shared
-        # The limit is checked once a batch, so it may be passed by one batch's texts.
-        lookup = shared.setdefault if len(shared) < _SHARED_TEXTS else shared.get
-        kept = tuple(map(lookup, texts, texts))
+        kept = tuple(stripped)
         bounds = list(accumulate(map(mul, counts, repeat(2)), initial=0))
         concepts = list(map(kept.__getitem__, map(slice, bounds, islice(bounds, 1, None))))
         if "" in kept:
             concepts = [c if not c or (c[0] and c[-1]) else _trimmed(c) for c in concepts]
-        return _share(concepts, self.concepts)
+        return concepts
 
     def flush(self, statement: _Statement) -> None:
         """Build the movements read since the last flush, a field at a time over all of them."""
@@ -350,7 +337,7 @@ class _Reader:
         balances = list(islice(accumulate(cents, initial=statement.balance), 1, None))
         statement.balance = balances[-1]
         self.zero.extend(compress(lines, map(not_, cents)))
-        references1 = _share(list(map(str.rstrip, map(_REFERENCE1, raws))), self.references1)
+        references1 = list(map(str.rstrip, map(_REFERENCE1, raws)))
         if statement.check_reference:
             # A reference of zeros passes the check: no need to leave it out.
             self.bad_reference.extend(invalid_references1(lines, references1))
@@ -390,12 +377,14 @@ class _Reader:
                 header.currency,
                 commons,
                 owns,
-                _share(list(map(_DOCUMENT, raws)), self.documents),
-                references1,
-                _share(list(map(str.rstrip, map(_REFERENCE2, raws))), self.references2),
-                concepts,
+                pack_texts(
+                    map(_DOCUMENT, raws),
+                    references1,
+                    map(str.rstrip, map(_REFERENCE2, raws)),
+                    concepts,
+                ),
                 parties,
-                map(mul, map(_Decimal, balances), repeat(_CENT)),
+                balances,
                 currencies,
                 originals,
             )
