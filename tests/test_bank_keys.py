@@ -1,3 +1,6 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bank_fixtures import INSURER_IBAN, INSURER_NIF, config, movement
 from conciliacion.matchers.bank_keys import (
     KeyReader,
@@ -5,7 +8,7 @@ from conciliacion.matchers.bank_keys import (
     movement_keys,
     parties_from_config,
 )
-from conciliacion.matchers.bank_texts import PieceReader
+from conciliacion.matchers.bank_texts import PieceReader, _read_slowly, fold, read_piece
 from conciliacion.model import Counterparty
 
 
@@ -73,3 +76,16 @@ def test_a_reader_remembers_pieces_and_gives_the_same_keys():
         assert movement_keys(one, reader) == movement_keys(one) == keys(one)
         other = movement(4, "-3.00", *concepts, counterparty=Counterparty("Sanitas", INSURER_NIF))
         assert keys(other) == movement_keys(other)
+
+
+_TOKENS = st.sampled_from((
+    "LIQ", "ES91", "2100", "A58818501", "12345678Z", "X1234567L", "677", "6775", "N.1", "FRA",
+    "02/01/2026", "SAN-2026-00448", "D000123", "12", "ÑANDU", "é", "+34", "AB_677", "7", "ＡＢ12",
+))  # fmt: skip
+"""Tokens that are, nearly are, or are not quite a number, NIF, IBAN, phone or date."""
+
+
+@given(st.lists(st.one_of(_TOKENS, st.text("A1 6.7/-é", max_size=12)), max_size=8))
+def test_reading_a_piece_by_tokens_agrees_with_the_patterns(tokens):
+    text = " ".join(tokens)
+    assert read_piece(text) == _read_slowly(fold(text))

@@ -31,7 +31,7 @@ from conciliacion.matchers.bank_texts import (
     token_reference,
     words_of,
 )
-from conciliacion.model import Movement
+from conciliacion.model import Counterparty, Movement
 
 __all__ = [
     "KeyReader",
@@ -94,12 +94,6 @@ def _glued(pieces: Sequence[PieceKeys]) -> list[str]:
     return found
 
 
-def _fields(movement: Movement) -> list[str]:
-    """The document numbers the movement's reference fields may hold."""
-    fields = (movement.reference1, movement.reference2, movement.document)
-    return [key for field in fields if field and (key := token_reference(fold(field)))]
-
-
 @functools.lru_cache(maxsize=4096)
 def _valid_iban(text: str) -> bool:
     """ISO 13616 check digits (mod 97), without python-stdnum's slower per-country validation.
@@ -118,7 +112,21 @@ def _valid_iban(text: str) -> bool:
 def movement_keys(movement: Movement, reader: PieceReader | None = None) -> MovementKeys:
     """Read the keys of ``movement``'s concept texts, references and counterparty.
 
-    A run passes its ``reader``, so that a piece of text seen before is not read again. Each
+    A run passes its ``reader``, so that a piece of text seen before is not read again.
+    """
+    fields = (movement.reference1, movement.reference2, movement.document)
+    return _keys(movement.concepts, movement.counterparty, fields, reader)
+
+
+def _keys(
+    concepts: Sequence[str],
+    party: Counterparty | None,
+    fields: tuple[str, str, str],
+    reader: PieceReader | None,
+) -> MovementKeys:
+    """The keys of a movement's texts, each text read from the movement once by the caller.
+
+    ``fields``: the reference fields and the document, which may hold a document number. Each
     pattern but the IBAN and the phone fits inside one piece, so the movement's keys are its
     pieces' keys in order; those two are looked for in the joined text, when a piece holds their
     start.
@@ -126,12 +134,11 @@ def movement_keys(movement: Movement, reader: PieceReader | None = None) -> Move
     known = reader.known if reader is not None else {}
     read = reader.read if reader is not None else read_piece
     # A piece's keys are never empty (a tuple of seven): ``or`` reads only what is not known.
-    pieces = [known.get(piece) or read(piece) for piece in movement.concepts if piece]
-    party = movement.counterparty
+    pieces = [known.get(piece) or read(piece) for piece in concepts if piece]
     if party is not None and party.name:
         pieces.append(known.get(party.name) or read(party.name))
     words: list[str] = []
-    ends = set()
+    ends = []
     references: list[str] = []
     nifs: set[str] = set()
     dates: list[dt.date] = []
@@ -140,7 +147,7 @@ def movement_keys(movement: Movement, reader: PieceReader | None = None) -> Move
         full = full or len(folded) >= _PIECE_WIDTH
         if piece_words:
             words += piece_words
-            ends.add(len(words) - 1)
+            ends.append(len(words) - 1)
         if piece_refs:
             references += piece_refs
         if piece_nifs:
@@ -152,8 +159,8 @@ def movement_keys(movement: Movement, reader: PieceReader | None = None) -> Move
     text = " ".join([piece.folded for piece in pieces])
     if full:
         references += _glued(pieces)
-    if movement.reference1 or movement.reference2 or movement.document:
-        references += _fields(movement)
+    if fields[0] or fields[1] or fields[2]:
+        references += [key for field in fields if field and (key := token_reference(fold(field)))]
     found = _IBAN.findall(text) if iban_start else ()
     ibans = {c for m in found if _valid_iban(c := m.replace(" ", ""))} if found else set()
     if party is not None:
@@ -164,9 +171,9 @@ def movement_keys(movement: Movement, reader: PieceReader | None = None) -> Move
         text,
         tuple(words),
         frozenset(ends),
-        tuple(dict.fromkeys(references)) if references else (),
-        tuple(sorted(nifs)),
-        tuple(sorted(ibans)),
+        tuple(dict.fromkeys(references)) if len(references) > 1 else tuple(references),
+        (nifs.pop(),) if len(nifs) == 1 else tuple(sorted(nifs)),
+        (ibans.pop(),) if len(ibans) == 1 else tuple(sorted(ibans)),
         "".join(phone.groups()) if phone else "",
         tuple(dates),
     )
@@ -178,6 +185,8 @@ class KeyReader:
     Monthly fees, direct debits and transfers without a number repeat their texts word for word:
     such a movement gets the keys already read (the same value: keys are immutable). Other
     movements are read piece by piece, most pieces being known too. Bounded like the pieces.
+    Each text is taken from the movement once: a movement keeps its texts packed, and every
+    reading of one splits them apart again.
     """
 
     def __init__(self, size: int = _KNOWN_TEXTS) -> None:
@@ -187,18 +196,15 @@ class KeyReader:
 
     def __call__(self, movement: Movement) -> MovementKeys:
         """The keys of ``movement`` (they depend on its texts and counterparty alone)."""
-        texts = (
-            movement.concepts,
-            movement.counterparty,
-            movement.reference1,
-            movement.reference2,
-            movement.document,
-        )
+        concepts = movement.concepts
+        party = movement.counterparty
+        fields = (movement.reference1, movement.reference2, movement.document)
+        texts = (concepts, party, fields)
         keys = self._known.get(texts)
         if keys is None:
             if len(self._known) >= self._size:
                 self._known.clear()
-            keys = self._known[texts] = movement_keys(movement, self.pieces)
+            keys = self._known[texts] = _keys(concepts, party, fields, self.pieces)
         return keys
 
 

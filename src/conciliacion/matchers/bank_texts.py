@@ -27,6 +27,9 @@ _MIN_REFERENCE: Final = 5
 """Capitals and digits a document number has at least."""
 _NIF = re.compile(r"\b(?:[ABCDEFGHJNPQRSUVW]\d{7}[0-9A-J]|\d{8}[A-Z]|[XYZ]\d{7}[A-Z])(?![A-Z0-9])")
 """A CIF, DNI or NIE written whole (its check letter or digit is verified apart)."""
+_NIF_WHOLE = re.compile(r"[ABCDEFGHJNPQRSUVW]\d{7}[0-9A-J]|\d{8}[A-Z]|[XYZ]\d{7}[A-Z]")
+"""The same, for a token of capitals and digits that is nothing else."""
+_NIF_SIZE: Final = 9
 _DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
 _IBAN_START = re.compile(r"\b[A-Z]{2}\d{2}")
 """How every IBAN begins, without a space: a text without it holds no IBAN."""
@@ -116,13 +119,8 @@ class PieceKeys(NamedTuple):
     phone_start: bool
 
 
-def read_piece(text: str) -> PieceKeys:
-    """Read one concept piece (none of the patterns read here can contain a space).
-
-    >>> read_piece("Liq. SAN-2026-00448 nif A58818501").references
-    ('SAN202600448', 'A58818501')
-    """
-    folded = fold(text)
+def _read_slowly(folded: str) -> PieceKeys:
+    """:func:`read_piece` by the patterns alone, for any folded text."""
     words = tuple(words_of(folded))
     tokens = _WITH_DIGIT.findall(folded)
     if not tokens:
@@ -137,6 +135,50 @@ def read_piece(text: str) -> PieceKeys:
         _dates(folded) if "/" in folded else (),
         _IBAN_START.search(folded) is not None,
         _PHONE_START.search(folded) is not None,
+    )
+
+
+def read_piece(text: str) -> PieceKeys:
+    """Read one concept piece (none of the patterns read here can contain a space).
+
+    Most pieces are ASCII words and numbers of letters and digits alone ("LIQ D000123"): in
+    such a token every pattern can only begin at its start and a NIF is the whole token, so
+    string tests decide what the regular expressions would, at a third of the cost of running
+    five of them over the piece. A piece with any other token is read by the patterns.
+
+    >>> read_piece("Liq. SAN-2026-00448 nif A58818501").references
+    ('SAN202600448', 'A58818501')
+    >>> text = "LIQ D000123 ES91 2100 A58818501 677 5"
+    >>> read_piece(text) == _read_slowly(text)
+    True
+    """
+    folded = fold(text)
+    if not folded.isascii():
+        return _read_slowly(folded)
+    tokens = folded.split()
+    references: list[str] = []
+    nifs: list[str] = []
+    iban_start = phone_start = False
+    for token in tokens:
+        if not token.isalnum():
+            return _read_slowly(folded)
+        if token.isalpha():
+            continue
+        # Capitals and digits with a digit among them: a reference when long enough.
+        size = len(token)
+        if size >= _MIN_REFERENCE:
+            references.append(token)
+        if size == _NIF_SIZE and _NIF_WHOLE.fullmatch(token) and _valid_nif(token):
+            nifs.append(token)
+        if size >= 4 and not iban_start:  # noqa: PLR2004 - two letters and two digits
+            iban_start = token[:2].isalpha() and token[2:4].isdigit()
+        if size >= 3 and not phone_start:  # noqa: PLR2004 - a 6 or 7 and two digits
+            phone_start = token[0] in "67" and token[1:3].isdigit()
+    if not references and not iban_start and not phone_start:
+        # No digit, or only short numbers: nothing but words.
+        return PieceKeys(folded, tuple(tokens), (), (), (), False, False)  # noqa: FBT003
+    return PieceKeys(
+        folded, tuple(tokens), tuple(references), tuple(nifs), (), iban_start, phone_start
     )
 
 
