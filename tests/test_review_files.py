@@ -4,7 +4,10 @@ import io
 from decimal import Decimal
 
 import openpyxl
+from hypothesis import given
+from hypothesis import strategies as st
 
+from conciliacion import spreadsheet
 from conciliacion.config import InsurerConfig
 from conciliacion.matchers.settlement_review import review_settlements
 from conciliacion.model import FeeScheduleEntry, Service, Settlement, SettlementLine, Source
@@ -12,10 +15,13 @@ from conciliacion.reports.printing import ReportPrinter
 from conciliacion.reports.review_files import (
     CLAIM_COLUMNS,
     PUNTEO_COLUMNS,
+    _text,
+    csv_bytes,
     start_review_outputs,
     write_review_outputs,
     xlsx_bytes,
 )
+from strategies import amounts, dates
 
 DAY = dt.date(2026, 1, 12)
 AS_OF = dt.date(2026, 3, 31)
@@ -130,7 +136,8 @@ def test_xlsx_round_trip_and_byte_identical(tmp_path):
     assert values[1][3].date() == DAY
 
 
-def test_the_workbook_built_by_the_worker_is_the_same(tmp_path):
+def test_the_workbook_built_by_the_worker_is_the_same(tmp_path, monkeypatch):
+    monkeypatch.setattr(spreadsheet, "_WORTH_A_WORKER", 0)  # a small sheet is built here
     result, services = _inputs()
     write_review_outputs(tmp_path / "here", result, services)
     with ReportPrinter(aside=True) as printer:
@@ -142,6 +149,26 @@ def test_the_workbook_built_by_the_worker_is_the_same(tmp_path):
     for path in written:
         name = path.relative_to(tmp_path / "aside")
         assert path.read_bytes() == (tmp_path / "here" / name).read_bytes(), name
+
+
+_CELLS = st.one_of(
+    st.none(),
+    st.text(max_size=8),
+    st.integers(-(10**6), 10**6),
+    amounts(10**8),
+    dates(),
+    st.datetimes(),  # naive, as a cell holds them
+)
+
+
+@given(st.lists(st.lists(_CELLS, min_size=3, max_size=3), max_size=6))
+def test_csv_cells_are_written_as_one_call_per_cell_would_write_them(rows):
+    """Only amounts and date-times are converted by hand; the csv module writes the rest."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(("a", "b", "c"))
+    writer.writerows([_text(value) for value in row] for row in rows)
+    assert csv_bytes(("a", "b", "c"), rows) == buffer.getvalue().encode("utf-8")
 
 
 def test_xlsx_stamp_comes_from_the_month():

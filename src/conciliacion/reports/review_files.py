@@ -150,6 +150,10 @@ def claim_rows(result: ReviewResult, services_by_id: Mapping[str, Service]) -> d
     }
 
 
+_CONVERTED: Final = (Decimal, dt.datetime)
+"""The cells whose text is not what ``str`` gives: amounts (two places), date-times (ISO)."""
+
+
 def _text(value: Cell) -> str:
     if value is None:
         return ""
@@ -161,11 +165,19 @@ def _text(value: Cell) -> str:
 
 
 def csv_bytes(columns: Sequence[str], rows: Sequence[Row]) -> bytes:
-    """RFC 4180: comma-separated, CRLF line ends, quotes only where needed; UTF-8 without BOM."""
+    """RFC 4180: comma-separated, CRLF line ends, quotes only where needed; UTF-8 without BOM.
+
+    The csv module writes ``None`` as an empty field and any other value as ``str`` gives it,
+    which for texts, whole numbers and dates is what :func:`_text` gives: only amounts and
+    date-times are converted here. The punteo of ten years has 240,000 rows of 16 cells, and a
+    call per cell took seconds of the month's run.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    writer.writerows([_text(value) for value in row] for row in rows)
+    writer.writerows(
+        [_text(value) if isinstance(value, _CONVERTED) else value for value in row] for row in rows
+    )
     return buffer.getvalue().encode("utf-8")
 
 
