@@ -24,6 +24,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Final
 
 import xlsxwriter  # type: ignore[import-untyped]
 
@@ -86,6 +87,11 @@ def xlsx_bytes(
     return kept if kept is not None else build_workbook(title, columns, rows, when, fingerprint)
 
 
+_WORTH_A_WORKER: Final = 50_000
+"""Cells from which a sheet goes to ``build``: a small one is built sooner here than queued
+behind the report's drawing, and its rows are not worth sending to another process."""
+
+
 def start_xlsx(  # noqa: PLR0913 - xlsx_bytes' arguments, and who builds
     title: str,
     columns: Sequence[str],
@@ -103,6 +109,8 @@ def start_xlsx(  # noqa: PLR0913 - xlsx_bytes' arguments, and who builds
     """
     fingerprint = _fingerprint(title, columns, rows, when)
     kept = _kept(reuse, fingerprint)
+    if kept is None and len(rows) * len(columns) < _WORTH_A_WORKER:
+        kept = build_workbook(title, columns, rows, when, fingerprint)
     if kept is not None:
         return lambda: kept
     return build(build_workbook, title, columns, rows, when, fingerprint)

@@ -21,7 +21,7 @@ from conciliacion.reports.monthly import start_report
 from conciliacion.reports.printing import ReportPrinter
 from conciliacion.reports.sources import PracticeState, report_inputs
 from conciliacion.reports.weekly import week_of
-from conciliacion.reports.weekly_files import write_incident_files
+from conciliacion.reports.weekly_files import start_incident_files
 from conciliacion.signing import user_key
 
 __all__ = ["start_month_reports"]
@@ -51,7 +51,8 @@ def start_month_reports(  # noqa: PLR0913 - what the run has computed, and the p
     with collector_paused(keep=True):
         data = report_inputs(state, last, matches=matches, review=review)
         incidents = collect_incidents(data)
-        written = write_incident_files(out_dir, incidents, week_of(last), last)
+        build = (printer or ReportPrinter(aside=False)).build
+        incident_files = start_incident_files(out_dir, incidents, week_of(last), last, build)
         kept = FiguresCache(practice.root, user_key())
         pending = start_report(
             state, month, matches, out_dir, data=data, printer=printer, kept=kept,
@@ -59,6 +60,7 @@ def start_month_reports(  # noqa: PLR0913 - what the run has computed, and the p
         )  # fmt: skip
 
     def finish() -> list[Path]:
+        written = incident_files()
         for name, content in pending.contents().items():
             atomic_write_bytes(out_dir / name, content)
             written.append(out_dir / name)

@@ -28,7 +28,7 @@ from conciliacion.reports.figures_cache import FiguresCache
 from conciliacion.reports.incident_item import WeeklyItem
 from conciliacion.reports.incidents import collect_incidents
 from conciliacion.reports.monthly_content import MonthlyReport, build_report
-from conciliacion.reports.monthly_xlsx import annex_xlsx
+from conciliacion.reports.monthly_xlsx import start_annex_xlsx
 from conciliacion.reports.printing import ReportPrinter, ready
 from conciliacion.reports.report_inputs import ReportInputs
 from conciliacion.reports.sources import PracticeState, figures_key, load_state, report_inputs
@@ -193,18 +193,18 @@ class PendingReport:
 
     Attributes:
         report: what it shows.
-        annex: the XLSX annex's bytes.
+        annex: gives the XLSX annex's bytes (waiting for the worker if need be).
         drawn: gives the page's and the PDF's bytes (waiting for the worker if need be).
     """
 
     report: MonthlyReport
-    annex: bytes
+    annex: Callable[[], bytes]
     drawn: Callable[[], tuple[bytes, bytes]]
 
     def contents(self) -> dict[str, bytes]:
         """The three files' bytes, by name."""
         page, pdf = self.drawn()
-        return {"informe.html": page, "informe.pdf": pdf, "informe_anexo.xlsx": self.annex}
+        return {"informe.html": page, "informe.pdf": pdf, "informe_anexo.xlsx": self.annex()}
 
 
 def start_report(  # noqa: PLR0913 - what report_contents takes, and the printer
@@ -229,12 +229,10 @@ def start_report(  # noqa: PLR0913 - what report_contents takes, and the printer
     report, data = build_monthly_report(state, month, matches, data, kept=kept, incidents=incidents)
     fingerprint = _fingerprint(report)
     previous = _previous(out_dir, fingerprint)
-    if previous is not None:
-        drawn = ready(previous)
-    else:
-        drawn = (printer or ReportPrinter(aside=False)).draw(report, _meta(fingerprint))
+    printer = printer or ReportPrinter(aside=False)
+    drawn = ready(previous) if previous is not None else printer.draw(report, _meta(fingerprint))
     annex = out_dir / "informe_anexo.xlsx" if out_dir is not None else None
-    return PendingReport(report, annex_xlsx(month, data, annex), drawn)
+    return PendingReport(report, start_annex_xlsx(month, data, annex, printer.build), drawn)
 
 
 def report_contents(  # noqa: PLR0913 - as start_report, without the printer

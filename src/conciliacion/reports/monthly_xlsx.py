@@ -9,6 +9,7 @@ the rows the practice may need to discuss with the patient or the insurer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
@@ -22,9 +23,9 @@ from conciliacion.reports.facts import (
 )
 from conciliacion.reports.report_inputs import ReportInputs
 from conciliacion.reports.review_files import Row
-from conciliacion.spreadsheet import xlsx_bytes
+from conciliacion.spreadsheet import Builder, build_workbook, start_xlsx, xlsx_bytes
 
-__all__ = ["ANNEX_COLUMNS", "annex_rows", "annex_xlsx"]
+__all__ = ["ANNEX_COLUMNS", "annex_rows", "annex_xlsx", "start_annex_xlsx"]
 
 ANNEX_COLUMNS: Final = (
     "servicio_id",
@@ -108,3 +109,16 @@ def annex_xlsx(month: str, data: ReportInputs, reuse: Path | None = None) -> byt
     """The annex workbook, stamped with the month's last day (``reuse`` as for ``xlsx_bytes``)."""
     rows = annex_rows(month, data)
     return xlsx_bytes("detalle", ANNEX_COLUMNS, rows, data.as_of, reuse=reuse)
+
+
+def start_annex_xlsx(
+    month: str, data: ReportInputs, reuse: Path | None, build: Builder
+) -> Callable[[], bytes]:
+    """:func:`annex_xlsx`, the workbook built by ``build`` (a worker, on ten years of services).
+
+    The rows are found here, from the inputs already in memory; only they go to the worker.
+    """
+    rows = annex_rows(month, data)
+    if reuse is None:
+        return build(build_workbook, "detalle", ANNEX_COLUMNS, rows, data.as_of, None)
+    return start_xlsx("detalle", ANNEX_COLUMNS, rows, data.as_of, reuse=reuse, build=build)

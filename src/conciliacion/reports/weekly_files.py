@@ -11,16 +11,17 @@ both are empty for every other row, and neither ever reaches the client's report
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Final
 
 from conciliacion.files import atomic_write_bytes
 from conciliacion.reports.incident_item import WeeklyItem
+from conciliacion.reports.printing import ReportPrinter
 from conciliacion.reports.review_files import Row, csv_bytes
-from conciliacion.spreadsheet import xlsx_bytes
+from conciliacion.spreadsheet import Builder, start_xlsx
 
-__all__ = ["INCIDENT_COLUMNS", "incident_rows", "write_incident_files"]
+__all__ = ["INCIDENT_COLUMNS", "incident_rows", "start_incident_files", "write_incident_files"]
 
 INCIDENT_COLUMNS: Final = (
     "id",
@@ -76,13 +77,29 @@ def write_incident_files(
     out_dir: Path, items: Sequence[WeeklyItem], week: str, as_of: dt.date
 ) -> list[Path]:
     """Write ``incidencias.csv`` and ``incidencias.xlsx`` atomically; return their paths."""
+    return start_incident_files(out_dir, items, week, as_of)()
+
+
+def start_incident_files(
+    out_dir: Path,
+    items: Sequence[WeeklyItem],
+    week: str,
+    as_of: dt.date,
+    build: Builder | None = None,
+) -> Callable[[], list[Path]]:
+    """:func:`write_incident_files`, the workbook built by ``build`` (a worker) when given.
+
+    The CSV is written now; the returned call writes the workbook once built and gives both
+    paths. Ten years of open items are tens of thousands of rows.
+    """
     rows = incident_rows(items, week)
-    files = {
-        out_dir / "incidencias.csv": csv_bytes(INCIDENT_COLUMNS, rows),
-        out_dir / "incidencias.xlsx": xlsx_bytes(
-            "incidencias", INCIDENT_COLUMNS, rows, as_of, reuse=out_dir / "incidencias.xlsx"
-        ),
-    }
-    for path, data in files.items():
-        atomic_write_bytes(path, data)
-    return sorted(files)
+    csv_path, xlsx_path = out_dir / "incidencias.csv", out_dir / "incidencias.xlsx"
+    atomic_write_bytes(csv_path, csv_bytes(INCIDENT_COLUMNS, rows))
+    build = build or ReportPrinter(aside=False).build
+    pending = start_xlsx("incidencias", INCIDENT_COLUMNS, rows, as_of, reuse=xlsx_path, build=build)
+
+    def finish() -> list[Path]:
+        atomic_write_bytes(xlsx_path, pending())
+        return sorted([csv_path, xlsx_path])
+
+    return finish
