@@ -82,6 +82,13 @@ def test_the_key_is_that_of_the_records_known_on_the_day(practice):
     assert figures_key(state, "2026-03", dt.date(2026, 3, 31), None) != february
 
 
+def test_a_practice_moved_to_another_folder_keeps_its_keys(practice, tmp_path):
+    day = dt.date(2026, 2, 28)
+    key = figures_key(load_state(practice), "2026-02", day, None)
+    moved = Practice(shutil.copytree(practice.root, tmp_path / "otra" / "carpeta"))
+    assert figures_key(load_state(moved), "2026-02", day, None) == key
+
+
 def test_any_earlier_record_changes_the_key(practice):
     state = load_state(practice)
     day = dt.date(2026, 2, 28)

@@ -169,7 +169,9 @@ class PracticeConfig:
             and invoice exports), checked by the tabular importers.
         store_url: the ``[almacen] url`` of a shared event store (PostgreSQL), ``None`` for the
             practice's own SQLite file.
-        path: the file read, for messages.
+        path: the file read, for messages. Not part of the configuration's value: a practice
+            moved to another folder (or a shared drive mounted elsewhere) has the same
+            configuration, and its kept results stay valid.
     """
 
     practice: PracticeInfo
@@ -180,7 +182,7 @@ class PracticeConfig:
     bank_profiles: tuple[Mapping[str, object], ...] = ()
     input_profiles: tuple[Mapping[str, object], ...] = ()
     store_url: str | None = None
-    path: str | None = None
+    path: str | None = attrs.field(default=None, eq=False)
 
     def insurer(self, insurer_id: str) -> InsurerConfig:
         """The insurer with this id; a :class:`ConfigError` if the configuration lacks it."""
