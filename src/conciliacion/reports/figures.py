@@ -31,7 +31,6 @@ from conciliacion.reports.facts import (
     month_span,
     percentage,
     private_debts,
-    service_facts,
     shift_month,
     total,
 )
@@ -158,7 +157,7 @@ def month_figures(month: str, data: ReportInputs) -> MonthFigures:
     if data.as_of != last:
         msg = f"el punteo debe ser a {last} para el informe de {month}, no a {data.as_of}"
         raise ValueError(msg)
-    facts = service_facts(data)
+    facts = data.facts
     by_insurer: dict[str, list[ServiceFact]] = defaultdict(list)
     for fact in facts:
         by_insurer[fact.service.insurer].append(fact)

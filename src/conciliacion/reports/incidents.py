@@ -17,7 +17,6 @@ import attrs
 
 from conciliacion.model import IncidentKind
 from conciliacion.money import ZERO
-from conciliacion.reports.facts import service_facts
 from conciliacion.reports.incident_item import KIND_LABELS, KIND_ORDER, WeeklyItem
 from conciliacion.reports.incident_rules import (
     claim_items,
@@ -49,7 +48,7 @@ repeat them, or name what is already claimed."""
 def collect_incidents(data: ReportInputs, as_of: dt.date | None = None) -> tuple[WeeklyItem, ...]:
     """Every open incident on ``as_of`` (by default the review's date), ranked from 1."""
     day = as_of or data.as_of
-    facts = service_facts(data)
+    facts = data.facts
     found = [
         *statement_items(data, day),
         *bank_items(data, day),

@@ -19,7 +19,6 @@ from conciliacion.reports.facts import (
     ageing_bucket,
     in_period,
     month_span,
-    service_facts,
 )
 from conciliacion.reports.report_inputs import ReportInputs
 from conciliacion.reports.review_files import Row
@@ -66,7 +65,7 @@ def annex_rows(month: str, data: ReportInputs) -> list[Row]:
     """The annex's rows: insured services by date, then the month's private services."""
     _, first, last = month_span(month)
     rows: list[Row] = []
-    for fact in service_facts(data):
+    for fact in data.facts:
         service, review = fact.service, fact.review
         billed = in_period(service.date, first, last)
         collected = in_period(fact.paid_on, first, last)

@@ -8,8 +8,9 @@ one by hand from a few services, settlements and movements.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
@@ -18,6 +19,9 @@ from conciliacion.claims.lifecycle import Claim
 from conciliacion.config import InsurerConfig
 from conciliacion.importers.overlap import Gap
 from conciliacion.model import Incident, Match, Movement, ReviewResult, Service, Settlement
+
+if TYPE_CHECKING:
+    from conciliacion.reports.facts import ServiceFact
 
 __all__ = ["DEFAULT_FOLLOW_UP_DAYS", "DEFAULT_PAYMENT_TERM_DAYS", "ReportInputs"]
 
@@ -98,6 +102,17 @@ class ReportInputs:
     def as_of(self) -> dt.date:
         """The report's date: what is known at the end of this day."""
         return self.review.as_of
+
+    @functools.cached_property
+    def facts(self) -> tuple[ServiceFact, ...]:
+        """One fact per reviewed service (:func:`~conciliacion.reports.facts.service_facts`).
+
+        Computed once: the incident list, the month's figures and the annex all read them, and
+        on ten years of services each computation took seconds.
+        """
+        from conciliacion.reports.facts import service_facts  # noqa: PLC0415 - it imports this
+
+        return tuple(service_facts(self))
 
     def insurer_name(self, insurer: str) -> str:
         """The insurer's name as configured, or its id."""
