@@ -10,17 +10,20 @@ from conciliacion.demo import generate_demo
 from conciliacion.importers.activity import read_activity
 from conciliacion.importers.fee_schedules import read_fee_schedules
 from conciliacion.importers.settlements import read_settlements
+from conciliacion.matchers._review_outcome import service_review
 from conciliacion.matchers.settlement_review import ReviewOptions, review_settlements
 from conciliacion.model import (
     FeeScheduleEntry,
     IncidentKind,
     ReviewStatus,
     Service,
+    ServiceReview,
     Settlement,
     SettlementLine,
     Source,
 )
 from conciliacion.practice import Practice
+from strategies import amounts
 
 DAY = dt.date(2026, 3, 10)
 AS_OF = dt.date(2026, 3, 31)
@@ -288,3 +291,45 @@ def test_clawed_back_in_full_is_unpaid_at_once():
     assert rev.status is ReviewStatus.UNPAID
     assert rev.paid == 0
     assert rev.claimable
+
+
+@given(
+    st.text(min_size=1, max_size=12),
+    st.sampled_from(
+        [
+            ReviewStatus.PAID,
+            ReviewStatus.DUPLICATE,
+            ReviewStatus.FEE_DIFFERENCE,
+            ReviewStatus.UNPAID,
+            ReviewStatus.PENDING,
+            ReviewStatus.NO_AUTHORISATION,
+        ]
+    ),
+    st.none() | amounts(10**7),
+    st.lists(amounts(10**7), max_size=4),
+    st.sampled_from([None, True, False]),
+    st.lists(st.text(max_size=6), max_size=3),
+    st.lists(st.text(max_size=30), max_size=3),
+)
+def test_reviews_built_without_the_constructor_equal_the_constructors(  # noqa: PLR0913, PLR0917
+    service_id, status, expected, amounts_tied, justified, lines, reasons
+):
+    """The review of ten years builds its values directly; they must be the model's, id included."""
+    net = sum(amounts_tied, start=Decimal("0.00"))
+    fast = service_review(
+        service_id, status, expected, net, justified, sorted(lines), lines, reasons
+    )
+    slow = ServiceReview(
+        service_id=service_id,
+        status=status,
+        expected=expected,
+        paid=net,
+        difference=None if expected is None else net - expected,
+        justified=justified,
+        settlements=sorted(lines),
+        lines=lines,
+        reasons=reasons,
+    )
+    assert fast == slow
+    assert fast.id == slow.id
+    assert (str(fast.paid), str(fast.difference)) == (str(slow.paid), str(slow.difference))
