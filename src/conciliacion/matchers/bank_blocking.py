@@ -44,8 +44,8 @@ class Document:
 
     __slots__ = ("date", "id", "kind", "number", "party", "remaining", "total", "window_start")
 
-    def __init__(  # noqa: PLR0913 - the facts of one document
-        self, kind: MatchKind, doc_id: str, *, number: str, party: str, date: dt.date, total: int
+    def __init__(  # noqa: PLR0913, PLR0917 - the facts of one document, in order (a million)
+        self, kind: MatchKind, doc_id: str, number: str, party: str, date: dt.date, total: int
     ) -> None:
         self.kind = kind
         self.id = doc_id
@@ -79,28 +79,29 @@ class OpenDocuments:
         self.by_amount: dict[str, defaultdict[int, list[Document]]] = defaultdict(_by_cents)
         self.by_party: dict[str, list[Document]] = defaultdict(list)
         early = dt.timedelta(days=invoice_early_days)
+        add = self._add
         for settlement in settlements:
-            self._add(
+            add(
                 Document(
-                    MatchKind.SETTLEMENT_PAYMENT, settlement.id, number=settlement.number,
-                    party=settlement.insurer, date=settlement.date, total=cents(settlement.net),
+                    MatchKind.SETTLEMENT_PAYMENT, settlement.id, settlement.number,
+                    settlement.insurer, settlement.date, cents(settlement.net),
                 )
             )  # fmt: skip
         for invoice in invoices:
             due = invoice.due_date or invoice.date
             doc = Document(
-                MatchKind.INVOICE_PAYMENT, invoice.id, number=invoice.number, party=invoice.nif,
-                date=due, total=cents(invoice.total),
+                MatchKind.INVOICE_PAYMENT, invoice.id, invoice.number, invoice.nif, due,
+                cents(invoice.total),
             )  # fmt: skip
             doc.window_start = min(invoice.date, due - early)
-            self._add(doc)
+            add(doc)
         self._in_order: dict[str, tuple[list[Document], list[dt.date]]] = {}
 
     def _add(self, doc: Document) -> None:
         if self.docs.setdefault(doc.id, doc) is not doc:
             return
         self.by_number[reference_key(doc.number)].append(doc)
-        self.by_amount[doc.party][doc.remaining].append(doc)
+        self.by_amount[doc.party][doc.total].append(doc)
         self.by_party[doc.party].append(doc)
 
     def in_order(self, party: str) -> tuple[list[Document], list[dt.date]]:
