@@ -89,3 +89,15 @@ _TOKENS = st.sampled_from((
 def test_reading_a_piece_by_tokens_agrees_with_the_patterns(tokens):
     text = " ".join(tokens)
     assert read_piece(text) == _read_slowly(fold(text))
+
+
+def test_a_reader_remembers_texts_that_recur_not_those_read_once():
+    keys = KeyReader()
+    texts = ("TRANSFERENCIA RECIBIDA", f"NIF {INSURER_NIF}")
+    first, remembered = keys.read(movement(3, "10.00", *texts))
+    assert not remembered  # new pieces: most likely a text seen once
+    second, remembered = keys.read(movement(4, "10.00", *texts))
+    assert remembered
+    assert second == first
+    assert keys.read(movement(5, "12.00", *texts)) == (second, True)
+    assert keys(movement(5, "12.00", *texts)) is second

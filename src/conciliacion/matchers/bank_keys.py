@@ -187,6 +187,11 @@ class KeyReader:
     movements are read piece by piece, most pieces being known too. Bounded like the pieces.
     Each text is taken from the movement once: a movement keeps its texts packed, and every
     reading of one splits them apart again.
+
+    Only keys whose every piece was known already are remembered: a piece read for the first
+    time (a document number) makes the texts unique, most likely, and remembering them would
+    only fill the memory with keys nobody asks for again until the next clearing. Texts that do
+    recur are remembered the second time.
     """
 
     def __init__(self, size: int = _KNOWN_TEXTS) -> None:
@@ -196,16 +201,26 @@ class KeyReader:
 
     def __call__(self, movement: Movement) -> MovementKeys:
         """The keys of ``movement`` (they depend on its texts and counterparty alone)."""
+        return self.read(movement)[0]
+
+    def read(self, movement: Movement) -> tuple[MovementKeys, bool]:
+        """The keys of ``movement``, and whether they are remembered (the same object recurs)."""
         concepts = movement.concepts
         party = movement.counterparty
         fields = (movement.reference1, movement.reference2, movement.document)
         texts = (concepts, party, fields)
         keys = self._known.get(texts)
-        if keys is None:
-            if len(self._known) >= self._size:
-                self._known.clear()
-            keys = self._known[texts] = _keys(concepts, party, fields, self.pieces)
-        return keys
+        if keys is not None:
+            return keys, True
+        pieces = self.pieces.known
+        count = len(pieces)
+        keys = _keys(concepts, party, fields, self.pieces)
+        if len(pieces) != count:
+            return keys, False
+        if len(self._known) >= self._size:
+            self._known.clear()
+        self._known[texts] = keys
+        return keys, True
 
 
 def _names(values: Iterable[str]) -> tuple[str, ...]:
@@ -272,6 +287,9 @@ class PartyIndex:
                 if words:
                     second = words[1][:_SECOND_PREFIX] if len(words) > 1 else ""
                     self.by_word[words[0]][second].append((words, party))
+        # The answers by IBAN and by NIF: the same few parties at every movement.
+        self._by_iban = {iban: PartyHit(p, "IBAN", 100.0) for iban, p in self.by_iban.items()}
+        self._by_nif = {nif: PartyHit(p, "NIF", 100.0) for nif, p in self.by_nif.items()}
 
     def _name_score(self, keys: MovementKeys, start: int, name: tuple[str, ...]) -> float:
         """How well ``name`` reads at ``keys.words[start:]``: 100 whole, 90 cut off, else less."""
@@ -332,15 +350,22 @@ class PartyIndex:
 
         Two different parties found the same way is no answer: the movement stays unattributed.
         """
-        for via, written, known in (
-            ("IBAN", keys.ibans, self.by_iban),
-            ("NIF", keys.nifs, self.by_nif),
-        ):
-            found = {known[i] for i in written if i in known} if written else None
-            if found and len(found) == 1:
-                return PartyHit(found.pop(), via, 100.0)
-            if found:
-                return None
+        if keys.ibans or keys.nifs:
+            for via, written, known, sure in (
+                ("IBAN", keys.ibans, self.by_iban, self._by_iban),
+                ("NIF", keys.nifs, self.by_nif, self._by_nif),
+            ):
+                if len(written) == 1:
+                    # One written: the party's answer, made once (most movements name one).
+                    hit = sure.get(written[0])
+                    if hit is not None:
+                        return hit
+                    continue
+                found = {known[i] for i in written if i in known}
+                if len(found) == 1:
+                    return PartyHit(found.pop(), via, 100.0)
+                if found:
+                    return None
         hits = self.by_name(keys)
         if not hits or (len(hits) > 1 and hits[1].score == hits[0].score):
             return None

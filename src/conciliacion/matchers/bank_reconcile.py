@@ -135,8 +135,14 @@ class _Run:
         self.private: list[tuple[Movement, MovementKeys, MatchKind]] = []
         self.unpaid: dict[str, list[Movement]] = defaultdict(list)
 
-    def _identify(self, keys: MovementKeys) -> PartyHit | None:
-        """The party the keys name; remembered for keys a repeated text shares (same object)."""
+    def _identify(self, keys: MovementKeys, *, remembered: bool) -> PartyHit | None:
+        """The party the keys name; remembered for keys a repeated text shares (same object).
+
+        ``remembered``: whether the reader shares these keys with later movements; keys read
+        for one movement are not kept, nor their party.
+        """
+        if not remembered:
+            return self.parties.identify(keys)
         known = self.hits.get(id(keys))
         if known is not None and known[0] is keys:
             return known[1]
@@ -187,9 +193,9 @@ class _Run:
 
     def step(self, movement: Movement) -> None:
         """Explain one movement, in date order."""
-        keys = self.read(movement)
+        keys, remembered = self.read.read(movement)
         proposal: Proposal | None = self._undo(movement) if is_return(movement, keys) else None
-        hit = self._identify(keys) if proposal is None else None
+        hit = self._identify(keys, remembered=remembered) if proposal is None else None
         party = hit.party if hit else None
         key = counterparty_key(keys, party.key if party and party.kind != "cuenta" else None)
         if proposal is None:
