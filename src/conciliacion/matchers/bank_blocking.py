@@ -121,12 +121,12 @@ class OpenDocuments:
         if len(references) == 1:
             # One number: a document is filed once under its number, nothing to deduplicate.
             return [d for d in self.by_number.get(references[0], ()) if d.kind is kind]
-        found: dict[str, Document] = {}
-        for key in references:
-            for doc in self.by_number.get(key, ()):
-                if doc.kind is kind:
-                    found.setdefault(doc.id, doc)
-        return list(found.values())
+        by_number = self.by_number
+        found = [d for key in references for d in by_number.get(key, ()) if d.kind is kind]
+        if len(found) < 2:  # noqa: PLR2004 - most numbers a concept holds (NIF, IBAN) name none
+            return found
+        # Each once, where first found (a key reassigned keeps its place).
+        return list({doc.id: doc for doc in found}.values())
 
     def exact(self, party: str, amount: int, kind: MatchKind) -> list[Document]:
         """Open documents of ``party`` with exactly ``amount`` cents unpaid."""

@@ -327,6 +327,7 @@ def _reconcile(  # noqa: PLR0913, PLR0917 - as reconcile
     results: list[MovementResult] = []
     incidents: dict[str, Incident] = {}
     matches: dict[int, tuple[Match, str]] = {}
+    reconciled = MatchStatus.RECONCILED
     for movement in reported:
         proposal = run.proposals.get(movement.id)
         slot = id(proposal) if proposal is not None and len(proposal.movements) > 1 else None
@@ -345,9 +346,10 @@ def _reconcile(  # noqa: PLR0913, PLR0917 - as reconcile
             proposal.related if proposal else (), run.counterparties.get(movement.id, ""),
         )  # fmt: skip
         results.append(result)
-        incident = _incident(result, movement)
-        if incident is not None:
-            incidents.setdefault(incident.id, incident)
+        if match.status is not reconciled:  # most are: no incident to build
+            incident = _incident(result, movement)
+            if incident is not None:
+                incidents.setdefault(incident.id, incident)
     return ReconciliationResult(
         first=first,
         last=last,
