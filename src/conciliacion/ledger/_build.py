@@ -46,7 +46,7 @@ Posting = tuple[str, Decimal]
 class Draft(NamedTuple):
     """A balanced transaction, before it becomes beancount's objects or the file's text.
 
-    The writer turns a million of these straight into text (:func:`_format.draft_text`);
+    The writer turns a million of these straight into text (:func:`_render.render`);
     building beancount's ``Transaction``, ``Posting`` and ``Amount`` for each only to print them
     cost more than the rules themselves. :meth:`directive` gives beancount's object for those who
     want one (:func:`entries.month_entries`).

@@ -7,21 +7,18 @@ output depends on nothing but the directive (no display context gathered from ot
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Final
 
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from conciliacion.ledger._build import CURRENCY, Draft
+__all__ = ["WIDTH", "format_entry", "links_text", "money", "quote", "value_text"]
 
-__all__ = ["draft_text", "format_entry", "money", "quote"]
-
-_WIDTH: Final = 64
+WIDTH: Final = 64
+"""The width of a posting's account: the amounts of a transaction line up after it."""
 _HIDDEN: Final = frozenset({"filename", "lineno"})
-_IN_EUROS: Final = f" {CURRENCY}"
 
 
 def quote(text: str) -> str:
@@ -47,7 +44,8 @@ def money(number: Decimal) -> str:
     return f"{number:.2f}"
 
 
-def _value(value: object) -> str:
+def value_text(value: object) -> str:
+    """A metadata value as Beancount text: strings quoted, amounts with their currency."""
     printer = _PRINTERS.get(type(value))
     if printer is not None:
         return printer(value)
@@ -75,10 +73,13 @@ _PRINTERS: Final[dict[type, Callable[[Any], str]]] = {
 def _meta(meta: data.Meta | None, indent: str) -> list[str]:
     if not meta:
         return []
-    return [f"{indent}{key}: {_value(value)}" for key, value in meta.items() if key not in _HIDDEN]
+    return [
+        f"{indent}{key}: {value_text(value)}" for key, value in meta.items() if key not in _HIDDEN
+    ]
 
 
-def _links(links: frozenset[str] | set[str] | None) -> str:
+def links_text(links: frozenset[str] | set[str] | None) -> str:
+    """The ``^links`` after a directive's text, sorted, each after a space."""
     if links and len(links) == 1:  # the usual case: no sorting, no generator
         (name,) = links
         return f" ^{name}"
@@ -86,68 +87,19 @@ def _links(links: frozenset[str] | set[str] | None) -> str:
 
 
 def _transaction(entry: data.Transaction) -> str:
-    lines = []
+    head = f"{entry.date.isoformat()} {entry.flag or '*'}"
+    if entry.payee:
+        head = f"{head} {quote(entry.payee)}"
+    lines = [f"{head} {quote(entry.narration or '')}{links_text(entry.links)}"]
+    lines += _meta(entry.meta, "  ")
     for posting in entry.postings:
         units = posting.units
         if units is None:
             msg = f"apunte sin importe en la cuenta {posting.account}"
             raise TypeError(msg)
-        lines.append(_posting(posting.account, f"{units.number:.2f} {units.currency}"))
-    meta = {key: value for key, value in (entry.meta or {}).items() if key not in _HIDDEN}
-    return _transaction_text(entry.date.isoformat(), entry, meta, lines)
-
-
-def _posting(account: str, amount: str) -> str:
-    return f"  {account:<{_WIDTH}} {amount:>18}"
-
-
-def _transaction_text(
-    date: str, entry: data.Transaction | Draft, meta: Mapping[str, Any], postings: list[str]
-) -> str:
-    """A transaction's text; ``postings`` are its posting lines, already printed."""
-    flag = entry.flag or "*"
-    narration = quote(entry.narration or "")
-    if entry.payee:
-        head = f"{date} {flag} {quote(entry.payee)} {narration}"
-    else:
-        head = f"{date} {flag} {narration}"
-    if entry.links:
-        head += _links(entry.links)
-    # quote()'s result, without the call, for the usual text that needs no cleaning (four
-    # ``in`` tests cost half a regular expression's search)
-    meta_lines = [
-        f'  {key}: "{value}"'
-        if type(value) is str
-        and '"' not in value
-        and "\\" not in value
-        and "\n" not in value
-        and "\r" not in value
-        else f"  {key}: {_value(value)}"
-        for key, value in meta.items()
-    ]
-    return "\n".join([head, *meta_lines, *postings, "\n"])
-
-
-def draft_text(entry: Draft, date: str) -> str:
-    """A draft transaction as Beancount text, the bytes :func:`format_entry` gives its directive.
-
-    ``date`` is the entry's date already printed: a month has a million entries and thirty dates.
-    A draft's metadata never holds beancount's hidden keys (``filename``, ``lineno``).
-    """
-    postings = [
-        _column(account) + (money(number) + _IN_EUROS).rjust(18)
-        for account, number in entry.postings
-    ]
-    return _transaction_text(date, entry, entry.meta, postings)
-
-
-@functools.lru_cache(maxsize=4096)
-def _column(account: str) -> str:
-    """A posting line up to its amount, as :func:`_posting` prints it; remembered.
-
-    A month names a few dozen accounts a million times; padding each costs more than the lookup.
-    """
-    return f"  {account:<{_WIDTH}} "
+        amount = f"{units.number:.2f} {units.currency}"
+        lines.append(f"  {posting.account:<{WIDTH}} {amount:>18}")
+    return "\n".join(lines) + "\n\n"
 
 
 def format_entry(entry: data.Directive) -> str:
@@ -157,19 +109,21 @@ def format_entry(entry: data.Directive) -> str:
         return _transaction(entry)
     if isinstance(entry, data.Balance):
         amount = f"{entry.amount.number:.2f} {entry.amount.currency}"
-        lines = [f"{date} balance {entry.account:<{_WIDTH}} {amount:>18}"]
+        lines = [f"{date} balance {entry.account:<{WIDTH}} {amount:>18}"]
         lines += _meta(entry.meta, "  ")
     elif isinstance(entry, data.Open):
         currencies = ",".join(entry.currencies or ())
         lines = [f"{date} open {entry.account} {currencies}".rstrip()]
     elif isinstance(entry, data.Note):
-        lines = [f"{date} note {entry.account} {quote(entry.comment)}{_links(entry.links)}"]
+        lines = [f"{date} note {entry.account} {quote(entry.comment)}{links_text(entry.links)}"]
         lines += _meta(entry.meta, "  ")
     elif isinstance(entry, data.Document):
-        lines = [f"{date} document {entry.account} {quote(entry.filename)}{_links(entry.links)}"]
+        lines = [
+            f"{date} document {entry.account} {quote(entry.filename)}{links_text(entry.links)}"
+        ]
         lines += _meta(entry.meta, "  ")
     elif isinstance(entry, data.Custom):
-        values = " ".join(_value(value.value) for value in entry.values)
+        values = " ".join(value_text(value.value) for value in entry.values)
         lines = [f"{date} custom {quote(entry.type)} {values}".rstrip()]
     else:
         msg = f"directiva no prevista: {type(entry).__name__}"
