@@ -116,15 +116,19 @@ def _entry(  # noqa: PLR0913 - the parts of an entry; all but the first four key
 
 def _settlement(tree: AccountTree, booking: SettlementReceipt) -> Draft:
     settlements = booking.settlements
-    if not settlements:
-        msg = f"{_where(booking)}: un cobro de liquidación sin liquidaciones"
-        raise ConciliacionError(msg)
-    insurers, net, gross, deductions, withholding = _totals(settlements)
-    if len(insurers) != 1:
-        msg = f"{_where(booking)}: un cobro con liquidaciones de varias aseguradoras"
-        raise ConciliacionError(msg)
-    (insurer,) = insurers
-    config = tree.config.insurer(insurer)
+    if len(settlements) == 1:  # most receipts: its figures and number as they are
+        (only,) = settlements
+        insurer, numbers = only.insurer, [only.number]
+        net, gross, deductions, withholding = (
+            only.net,
+            only.gross,
+            only.deductions,
+            only.withholding,
+        )
+    else:
+        insurer, net, gross, deductions, withholding = _totals(booking, settlements)
+        numbers = sorted([s.number for s in settlements])
+    config = tree.insurer(insurer)
     if net != booking.movement.amount:
         msg = (
             f"{_where(booking)}: el movimiento ({booking.movement.amount}) no es el neto de las "
@@ -134,7 +138,6 @@ def _settlement(tree: AccountTree, booking: SettlementReceipt) -> Draft:
     if withholding and tree.is_company:
         msg = f"{_where(booking)}: una SL no sufre retención de IRPF ({withholding})"
         raise ConciliacionError(msg)
-    numbers = sorted([s.number for s in settlements])
     postings = [(tree.receivable(insurer), -gross), (tree.returns(insurer), deductions)]
     if withholding:
         postings.append((tree.withholding_receivable(), withholding))
@@ -156,17 +159,16 @@ def _where(booking: MovementBooking) -> str:
 
 
 def _totals(
-    settlements: Sequence[Settlement],
-) -> tuple[set[str], Decimal, Decimal, Decimal, Decimal]:
-    """Insurers, net, gross, deductions and withholding of some settlements, in one pass.
+    booking: SettlementReceipt, settlements: Sequence[Settlement]
+) -> tuple[str, Decimal, Decimal, Decimal, Decimal]:
+    """The insurer, net, gross, deductions and withholding of several settlements, in one pass.
 
-    One loop instead of five generators: a month books a third of a million of these. Most
-    receipts pay one settlement, whose figures are the totals as they are (they have two places,
-    as a sum starting from ``ZERO`` would).
+    One loop instead of five generators: a month books a third of a million receipts. None, or
+    settlements of several insurers, are refused: a receipt pays one insurer.
     """
-    if len(settlements) == 1:
-        (only,) = settlements
-        return {only.insurer}, only.net, only.gross, only.deductions, only.withholding
+    if not settlements:
+        msg = f"{_where(booking)}: un cobro de liquidación sin liquidaciones"
+        raise ConciliacionError(msg)
     insurers: set[str] = set()
     net = gross = deductions = withholding = ZERO
     for settlement in settlements:
@@ -175,7 +177,11 @@ def _totals(
         gross += settlement.gross
         deductions += settlement.deductions
         withholding += settlement.withholding
-    return insurers, net, gross, deductions, withholding
+    if len(insurers) != 1:
+        msg = f"{_where(booking)}: un cobro con liquidaciones de varias aseguradoras"
+        raise ConciliacionError(msg)
+    (insurer,) = insurers
+    return insurer, net, gross, deductions, withholding
 
 
 def _card(tree: AccountTree, booking: CardBatch) -> Draft:

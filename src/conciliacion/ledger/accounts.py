@@ -17,7 +17,7 @@ from typing import Final
 
 import attrs
 
-from conciliacion.config import LegalForm, PracticeConfig
+from conciliacion.config import InsurerConfig, LegalForm, PracticeConfig
 from conciliacion.errors import ConciliacionError
 from conciliacion.model import PRIVATE
 
@@ -141,6 +141,13 @@ class AccountTree:
 
     config: PracticeConfig
     _cache: dict[tuple[str, ...], str] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+    _banks: dict[str, str] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+    _by_insurer: dict[str, dict[str, str]] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
+    _insurers: dict[str, InsurerConfig] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
 
     @property
     def is_company(self) -> bool:
@@ -180,10 +187,16 @@ class AccountTree:
 
     def bank(self, iban: str) -> str:
         """The 572 sub-account of one of the practice's bank accounts."""
-        key = ("banco", iban)  # not a PGC code: never one of code()'s keys
-        found = self._cache.get(key)
+        found = self._banks.get(iban)  # a key of one string: hashed once, compared by identity
         if found is None:
-            found = self._cache[key] = self._bank(iban)
+            found = self._banks[iban] = self._bank(iban)
+        return found
+
+    def insurer(self, insurer: str) -> InsurerConfig:
+        """The insurer's configuration (:meth:`PracticeConfig.insurer`), remembered by id."""
+        found = self._insurers.get(insurer)
+        if found is None:
+            found = self._insurers[insurer] = self.config.insurer(insurer)
         return found
 
     def _bank(self, iban: str) -> str:
@@ -198,7 +211,7 @@ class AccountTree:
             return "Particulares"
         key = ("aseguradora", insurer)
         if key not in self._cache:
-            self._cache[key] = "Aseguradoras:" + component(self.config.insurer(insurer).name)
+            self._cache[key] = "Aseguradoras:" + component(self.insurer(insurer).name)
         return self._cache[key]
 
     def receivable(self, insurer: str) -> str:
@@ -214,11 +227,17 @@ class AccountTree:
         return self._per_insurer("708", insurer)
 
     def _per_insurer(self, code: str, insurer: str) -> str:
-        """An insurer's sub-account of ``code``, remembered by insurer id (one lookup, not two)."""
-        key = (code, insurer, "aseguradora")  # three parts: never one of code()'s keys
-        found = self._cache.get(key)
+        """An insurer's sub-account of ``code``, remembered by code and insurer id.
+
+        Two look-ups by a string rather than one by a tuple: a tuple is built and hashed anew on
+        every call, a string's hash is kept (a month asks a million times).
+        """
+        accounts = self._by_insurer.get(code)
+        if accounts is None:
+            accounts = self._by_insurer[code] = {}
+        found = accounts.get(insurer)
         if found is None:
-            found = self._cache[key] = self.code(code, self._insurer_sub(insurer))
+            found = accounts[insurer] = self.code(code, self._insurer_sub(insurer))
         return found
 
     def withholding_receivable(self) -> str:

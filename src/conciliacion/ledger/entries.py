@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 from beancount.core import data
 from beancount.core.amount import Amount
@@ -41,7 +41,7 @@ from conciliacion.ledger.bookings import (
     Unexplained,
     month_end,
 )
-from conciliacion.model import Statement
+from conciliacion.model import Movement, Statement
 
 __all__ = [
     "Directive",
@@ -66,7 +66,7 @@ def _accrual(tree: AccountTree, booking: Accrual) -> Draft:
     meta: dict[str, Any] = {"tipo": "devengo", "mes": booking.month}
     payee = None
     if booking.insurer != "particular":
-        insurer = tree.config.insurer(booking.insurer)
+        insurer = tree.insurer(booking.insurer)
         payee = insurer.name
         meta["nif"] = insurer.nif
     return transaction(
@@ -95,7 +95,7 @@ def _difference(tree: AccountTree, booking: AcceptedDifference) -> Draft:
     what = "incobrable" if booking.bad_debt else "aceptada"
     return transaction(
         date=booking.date,
-        payee=tree.config.insurer(booking.insurer).name,
+        payee=tree.insurer(booking.insurer).name,
         narration=f"Diferencia {what} con la aseguradora",
         postings=[(debit, booking.amount), (tree.receivable(booking.insurer), -booking.amount)],
         meta=meta,
@@ -104,7 +104,7 @@ def _difference(tree: AccountTree, booking: AcceptedDifference) -> Draft:
 
 
 def _claim(tree: AccountTree, booking: Claim) -> data.Note:
-    insurer = tree.config.insurer(booking.insurer).name
+    insurer = tree.insurer(booking.insurer).name
     links = frozenset(
         [link("rec", booking.id)]
         + [link("liq", booking.insurer, number) for number in booking.settlements]
@@ -276,6 +276,16 @@ def month_entries(books: MonthBooks, first: Collection[str] = ()) -> list[Direct
     return sorted(directives, key=sort_key)
 
 
+def _refuse_movement(month: str, movement: Movement, *, booked: bool) -> NoReturn:
+    """A booking for a movement outside the month's statements, or booked once already."""
+    where = f"{source_text(movement.source)}: el movimiento {movement.id}"
+    if booked:
+        msg = f"{where} tiene dos asientos"
+    else:
+        msg = f"{where} no está en los extractos de {month}"
+    raise ConciliacionError(msg)
+
+
 def iter_entries(books: MonthBooks, first: Collection[str] = ()) -> Iterator[Entry]:
     """:func:`month_entries` unsorted, transactions left as drafts: the writer's input.
 
@@ -284,7 +294,7 @@ def iter_entries(books: MonthBooks, first: Collection[str] = ()) -> Iterator[Ent
     """
     tree = AccountTree(books.config)
     movements = _bank.statement_movements(books.statements)
-    booked: set[str] = set()
+    pending = dict(movements)  # what no booking has explained yet: one look-up per booking
     translations: dict[type, Callable[[AccountTree, Any], Entry]] = {
         **_bank.TRANSLATIONS,
         Accrual: _accrual,
@@ -293,29 +303,17 @@ def iter_entries(books: MonthBooks, first: Collection[str] = ()) -> Iterator[Ent
         InvoiceBooking: _invoice,
     }
     for booking in books.bookings:
-        if isinstance(booking, MOVEMENT_BOOKINGS):
-            movement = booking.movement
-            movement_id = movement.id
-            if movement_id not in movements:
-                msg = (
-                    f"{source_text(movement.source)}: el movimiento {movement_id} no está en los "
-                    f"extractos de {books.month}"
-                )
-                raise ConciliacionError(msg)
-            if movement_id in booked:
-                msg = (
-                    f"{source_text(movement.source)}: el movimiento {movement_id} "
-                    "tiene dos asientos"
-                )
-                raise ConciliacionError(msg)
-            booked.add(movement_id)
+        if isinstance(booking, MOVEMENT_BOOKINGS) and (
+            pending.pop(booking.movement.id, None) is None
+        ):
+            _refuse_movement(books.month, booking.movement, booked=booking.movement.id in movements)
         translate = translations.get(type(booking))
         if translate is None:
             msg = f"el libro no sabe asentar {type(booking).__name__}"
             raise ConciliacionError(msg)
         yield translate(tree, booking)
-    for movement_id in sorted(movements.keys() - booked):
-        yield _bank.unexplained(tree, Unexplained(movements[movement_id]))
+    for movement_id in sorted(pending):
+        yield _bank.unexplained(tree, Unexplained(pending[movement_id]))
     statements = list(books.statements)
     yield from _opening(tree, statements, first)
     balances: dict[tuple[dt.date, str, Decimal | None], Directive] = {}
