@@ -101,11 +101,12 @@ def _draft_text(entry: Draft, day: _Day, uses: dict[str, dt.date], quoted: dict[
         if payee_text is None:
             payee_text = quoted[payee] = quote(payee)
         head = f"{head} {payee_text}"
-    if links:
-        lines = [f"{head} {quote(narration)}{links_text(links)}"]
-    else:
-        lines = [f"{head} {quote(narration)}"]
     # quote()'s result, without the call, for the usual text that needs no cleaning
+    if '"' in narration or "\\" in narration or "\n" in narration or "\r" in narration:
+        head = f"{head} {quote(narration)}"
+    else:
+        head = f'{head} "{narration}"'
+    lines = [f"{head}{links_text(links)}" if links else head]
     for key, value in meta.items():
         if (
             type(value) is str
