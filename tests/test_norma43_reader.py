@@ -281,6 +281,27 @@ def test_control_character_is_an_error():
     assert caught.value.line == 3
 
 
+def test_a_control_character_is_reported_after_what_comes_first_on_its_line_and_before():
+    # A record both too long and with a control character: its length is what is said first.
+    with pytest.raises(FormatError, match="longitud"):
+        read_norma43(PATH, _file(HEADER, MOVE, "2301ABC\x07".ljust(81), END, EOF_88))
+    # A problem on an earlier line is reported first, a control character after it is not.
+    with pytest.raises(FormatError) as caught:
+        read_norma43(PATH, _file(HEADER, "23" + MOVE[2:], "2301ABC\x07", END, EOF_88))
+    assert caught.value.line == 2
+    # A non-printable space is not a control character.
+    read_norma43(PATH, _file(HEADER, MOVE, "2301ABC\xa0", END, EOF_88), strict=False)
+
+
+def test_a_control_character_far_into_a_large_file_names_its_line():
+    """The file is read in chunks of about 256 KB; the line number counts every chunk before."""
+    moves = [MOVE] * 5000
+    moves[4321] = MOVE[:30] + "\x1b" + MOVE[31:]
+    with pytest.raises(FormatError, match="carácter de control") as caught:
+        read_norma43(PATH, _file(HEADER, *moves, END, EOF_88))
+    assert caught.value.line == 4321 + 2
+
+
 def test_lone_carriage_return_is_an_error():
     data = _file(HEADER, MOVE).replace(b"\r\n", b"\r", 1) + _file(END, EOF_88)
     with pytest.raises(FormatError, match="CR"):
