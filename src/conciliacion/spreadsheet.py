@@ -98,17 +98,21 @@ def start_xlsx(  # noqa: PLR0913 - xlsx_bytes' arguments, and who builds
     rows: Sequence[Sequence[Cell]],
     when: dt.date,
     *,
-    reuse: Path,
+    reuse: Path | None,
     build: Builder,
 ) -> Callable[[], bytes]:
     """:func:`xlsx_bytes`, the building (when the workbook at ``reuse`` will not do) by ``build``.
 
     ``build`` runs :func:`build_workbook` with its arguments and gives a call that returns its
     result: a worker process can build a sheet of hundreds of thousands of rows while the caller
-    writes the rest.
+    writes the rest. Without ``reuse``, as in :func:`xlsx_bytes`, the workbook carries no
+    fingerprint.
     """
-    fingerprint = _fingerprint(title, columns, rows, when)
-    kept = _kept(reuse, fingerprint)
+    fingerprint: str | None = None
+    kept: bytes | None = None
+    if reuse is not None:
+        fingerprint = _fingerprint(title, columns, rows, when)
+        kept = _kept(reuse, fingerprint)
     if kept is None and len(rows) * len(columns) < _WORTH_A_WORKER:
         kept = build_workbook(title, columns, rows, when, fingerprint)
     if kept is not None:

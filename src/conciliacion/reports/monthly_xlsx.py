@@ -22,7 +22,7 @@ from conciliacion.reports.facts import (
 )
 from conciliacion.reports.report_inputs import ReportInputs
 from conciliacion.reports.review_files import Row
-from conciliacion.spreadsheet import Builder, build_workbook, start_xlsx, xlsx_bytes
+from conciliacion.spreadsheet import Builder, start_xlsx, xlsx_bytes
 
 __all__ = ["ANNEX_COLUMNS", "annex_rows", "annex_xlsx", "start_annex_xlsx"]
 
@@ -118,6 +118,4 @@ def start_annex_xlsx(
     The rows are found here, from the inputs already in memory; only they go to the worker.
     """
     rows = annex_rows(month, data)
-    if reuse is None:
-        return build(build_workbook, "detalle", ANNEX_COLUMNS, rows, data.as_of, None)
     return start_xlsx("detalle", ANNEX_COLUMNS, rows, data.as_of, reuse=reuse, build=build)
