@@ -25,9 +25,11 @@ _WITH_DIGIT = re.compile(r"[^\s]*\d[^\s]*")
 """A token with a digit: a document number, perhaps."""
 _MIN_REFERENCE: Final = 5
 """Capitals and digits a document number has at least."""
-_NIF = re.compile(r"\b(?:[ABCDEFGHJNPQRSUVW]\d{7}[0-9A-J]|\d{8}[A-Z]|[XYZ]\d{7}[A-Z])(?![A-Z0-9])")
-"""A CIF, DNI or NIE written whole (its check letter or digit is verified apart)."""
-_NIF_WHOLE = re.compile(r"[ABCDEFGHJNPQRSUVW]\d{7}[0-9A-J]|\d{8}[A-Z]|[XYZ]\d{7}[A-Z]")
+_NIF_FORMS: Final = r"[ABCDEFGHJNPQRSUVW]\d{7}[0-9A-J]|\d{8}[A-Z]|[XYZ]\d{7}[A-Z]"
+"""A CIF, a DNI or a NIE (the check letter or digit is verified apart)."""
+_NIF = re.compile(rf"\b(?:{_NIF_FORMS})(?![A-Z0-9])")
+"""One written whole in a text."""
+_NIF_WHOLE = re.compile(_NIF_FORMS)
 """The same, for a token of capitals and digits that is nothing else."""
 _NIF_SIZE: Final = 9
 _DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
@@ -174,9 +176,6 @@ def read_piece(text: str) -> PieceKeys:
             iban_start = token[:2].isalpha() and token[2:4].isdigit()
         if size >= 3 and not phone_start:  # noqa: PLR2004 - a 6 or 7 and two digits
             phone_start = token[0] in "67" and token[1:3].isdigit()
-    if not references and not iban_start and not phone_start:
-        # No digit, or only short numbers: nothing but words.
-        return PieceKeys(folded, tuple(tokens), (), (), (), False, False)  # noqa: FBT003
     return PieceKeys(
         folded, tuple(tokens), tuple(references), tuple(nifs), (), iban_start, phone_start
     )
