@@ -1,6 +1,7 @@
 """The demo practice's report: every section filled, self-contained, checked in Chromium and
 as PDF pages; the weekly review and the CLI commands on the same practice."""
 
+import base64
 import re
 import shutil
 import subprocess
@@ -15,7 +16,8 @@ from conciliacion.demo import generate_demo
 from conciliacion.errors import ConciliacionError
 from conciliacion.practice import Practice
 from conciliacion.reports.monthly import build_monthly_report, monthly_report
-from conciliacion.reports.monthly_html import SECTIONS, render_html
+from conciliacion.reports.monthly_html import SECTIONS, render_html, render_pages
+from conciliacion.reports.monthly_pdf import render_pdf
 from conciliacion.reports.sources import load_state
 from conciliacion.reports.weekly import weekly_review
 
@@ -64,6 +66,32 @@ def test_no_patient_name_in_the_report(practice, written):
     state = load_state(practice)
     names = {service.patient for service in state.inputs.services}
     assert not [name for name in names if name in page]
+
+
+def test_the_printable_twin_has_the_same_charts_as_images(practice):
+    report, _ = build_monthly_report(load_state(practice), "2026-03", None)
+    page, printable = render_pages(report)
+    assert page == render_html(report)
+    charts = re.findall(r"<svg\b.*?</svg>", page, flags=re.DOTALL)
+    assert len(charts) >= 4
+    images = re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)">', printable)
+    assert [base64.b64decode(image).decode("utf-8").rstrip() for image in images] == charts
+    assert "<svg" not in printable
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="sin pdftoppm (poppler-utils)")
+def test_the_pdf_printed_from_the_twin_looks_as_the_pages_own(tmp_path, practice):
+    """WeasyPrint prints the twin only because it is faster: every page must look the same."""
+    report, _ = build_monthly_report(load_state(practice), "2026-03", None)
+    pages: dict[str, list[bytes]] = {}
+    for name, html in zip(("pagina", "gemela"), render_pages(report), strict=True):
+        pdf = tmp_path / f"{name}.pdf"
+        pdf.write_bytes(render_pdf(html))
+        pdftoppm = shutil.which("pdftoppm") or ""
+        subprocess.run([pdftoppm, "-r", "60", "-png", str(pdf), str(tmp_path / name)], check=True)  # noqa: S603
+        pages[name] = [p.read_bytes() for p in sorted(tmp_path.glob(f"{name}-*.png"))]
+    assert len(pages["pagina"]) >= 3
+    assert pages["gemela"] == pages["pagina"]
 
 
 def test_without_reconciliation_the_section_says_so(practice):

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import click
 from rich.console import Console
@@ -24,8 +24,11 @@ from rich.table import Table
 from conciliacion import __version__
 from conciliacion._cli_base import SpanishGroup, practice_option
 from conciliacion.money import format_amount
-from conciliacion.pipeline import MonthSummary, run_month, run_reconciliation, run_review
 from conciliacion.practice import Practice, init_practice
+from conciliacion.reports.printing import month_printer
+
+if TYPE_CHECKING:  # the pipeline loads most of the program: each command loads it when it runs
+    from conciliacion.pipeline import MonthSummary
 
 __all__ = ["cli", "main"]
 
@@ -197,14 +200,18 @@ def month_command(
     """
     practice = Practice(carpeta)
     console = _console(ctx)
-    with _progress_bar(console) as progress:
+    # The report's worker starts loading its libraries now, while the program's own load.
+    printer = month_printer(practice, mes, report=not sin_informe, aside=True)
+    with printer, _progress_bar(console) as progress:
+        from conciliacion.pipeline import run_month  # noqa: PLC0415 - after the worker starts
+
         summary = run_month(
             practice,
             mes,
             db=ctx.obj.get("db"),
             progress=progress,
             report=not sin_informe,
-            print_aside=True,
+            printer=printer,
         )
     if as_json:
         click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=2, sort_keys=True))
@@ -218,6 +225,8 @@ def month_command(
 @click.pass_context
 def reconcile_command(ctx: click.Context, mes: str, carpeta: Path) -> None:
     """Concilia los movimientos bancarios de MES (AAAA-MM) y escribe conciliacion.csv y .xlsx."""
+    from conciliacion.pipeline import run_reconciliation  # noqa: PLC0415 - see month_command
+
     practice = Practice(carpeta)
     console = _console(ctx)
     with _progress_bar(console) as progress:
@@ -306,6 +315,8 @@ def batch_command(
 @click.pass_context
 def review_command(ctx: click.Context, mes: str, carpeta: Path) -> None:
     """Puntea las liquidaciones contra la actividad hasta el final de MES (AAAA-MM)."""
+    from conciliacion.pipeline import run_review  # noqa: PLC0415 - see month_command
+
     practice = Practice(carpeta)
     console = _console(ctx)
     with _progress_bar(console) as progress:
@@ -351,6 +362,7 @@ def demo_command(  # noqa: PLR0913 - one parameter per option
 ) -> None:
     """Crea la práctica de ejemplo en CARPETA y procesa su último mes."""
     from conciliacion.demo import generate_demo  # noqa: PLC0415 - only this command needs it
+    from conciliacion.pipeline import run_month  # noqa: PLC0415 - see month_command
 
     console = _console(ctx)
     started = time.perf_counter()

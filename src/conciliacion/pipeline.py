@@ -64,7 +64,7 @@ from conciliacion.model import (
 from conciliacion.money import ZERO
 from conciliacion.month_summary import MonthSummary
 from conciliacion.practice import Practice, parse_month
-from conciliacion.reports.printing import ReportPrinter
+from conciliacion.reports.printing import ReportPrinter, month_printer
 from conciliacion.reports.reconciliation_files import write_reconciliation_outputs
 from conciliacion.reports.review_files import start_review_outputs, write_review_outputs
 from conciliacion.reports.sources import PracticeState
@@ -336,6 +336,7 @@ def run_month(  # noqa: PLR0913 - the practice, the month and keyword-only optio
     ledger: bool = True,
     report: bool = True,
     print_aside: bool = False,
+    printer: ReportPrinter | None = None,
 ) -> MonthSummary:
     """Run the month ``AAAA-MM`` for ``practice`` and write its outputs.
 
@@ -352,13 +353,18 @@ def run_month(  # noqa: PLR0913 - the practice, the month and keyword-only optio
         print_aside: draw and print the report, and build the punteo's workbook, in a second
             process (which loads the report's libraries while this one reads and computes);
             the command does; same bytes either way.
+        printer: the printer to use, entered by the caller (the command starts its worker
+            before loading this module; see :func:`month_printer`); else one is made here, as
+            ``print_aside`` says.
     """
     month_bounds(month)  # a bad month is the first thing to say
     config = config or practice.load_config()
-    # A month without a report yet will print one: its worker starts loading at once.
-    fresh = report and not (practice.output_dir(month) / "informe.pdf").exists()
-    printer = ReportPrinter(aside=print_aside, warm=fresh)
-    with practice_lock(practice.root), printer:
+    with ExitStack() as own:
+        if printer is None:
+            printer = own.enter_context(
+                month_printer(practice, month, report=report, aside=print_aside)
+            )
+        own.enter_context(practice_lock(practice.root))
         where = _store_location(practice, config, db)
         known_claims, decided = _read_store(where, config)
         computed = _compute(practice, month, config, decided, progress=progress, ledger=ledger)
