@@ -14,8 +14,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-# Builds the demo practice from its seed (always anew) and processes its last month.
+# Builds the demo practice from its seed (always anew) and processes its last month. The program's
+# modules are compiled to bytecode first, as Python does at first run unless PYTHONDONTWRITEBYTECODE
+# is set (some machines set it): without it every run compiles them again, about 0.2 s.
 demo: $(STAMP)
+	$(BIN)/python -m compileall -q src
 	rm -rf demo
 	$(BIN)/conciliar demo demo
 
