@@ -4,6 +4,8 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
+import os
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -107,6 +109,26 @@ def test_a_malformed_input_stops_the_run_and_leaves_outputs_and_ledger_alone(dem
     assert caught.value.line == 2
     assert caught.value.field == "importe"
     assert outputs(demo) == before
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="con un solo núcleo no hay proceso auxiliar")
+def test_a_failed_run_ends_the_report_worker_at_once(demo: Path):
+    """The worker of a month with no report yet starts loading its libraries with the run; a run
+    that fails before printing does not wait for that loading to finish (a second) to end."""
+    from conciliacion.reports.printing import month_printer  # noqa: PLC0415
+
+    bad = demo / "entrada" / "banco" / "zz_roto.n43"
+    bad.write_text("11" + "0" * 78 + "\n", encoding="latin-1")
+    printer = month_printer(Practice(demo), MONTH, report=True, aside=True)
+
+    def failing_run() -> None:
+        with printer:
+            assert multiprocessing.active_children()  # the worker is loading
+            run_month(Practice(demo), MONTH, printer=printer)
+
+    with pytest.raises(ConciliacionError):
+        failing_run()
+    assert multiprocessing.active_children() == []
 
 
 def test_a_failure_while_writing_puts_every_file_back(demo: Path, monkeypatch):

@@ -200,7 +200,7 @@ def month_command(
     """
     practice = Practice(carpeta)
     console = _console(ctx)
-    # The report's worker starts loading its libraries now, while the program's own load.
+    # The report's worker starts loading its libraries now, while the program's modules load.
     printer = month_printer(practice, mes, report=not sin_informe, aside=True)
     with printer, _progress_bar(console) as progress:
         from conciliacion.pipeline import run_month  # noqa: PLC0415 - after the worker starts

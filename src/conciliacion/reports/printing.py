@@ -1,12 +1,13 @@
 """Drawing the monthly report's page and printing its PDF, here or in a second process.
 
-Printing the PDF is most of a month's run: loading the charting and PDF libraries takes about two
-seconds, drawing the charts one, and WeasyPrint three or four for eight pages. None of it depends
-on the ledger or the other files of the month, so the month's run hands the report (a small value)
-to a worker process and writes everything else while the worker draws and prints. When the month
-has no report yet (so one will surely be printed) the worker is started with the run and loads its
-libraries while the run reads the inputs, so on a machine with two cores that time is not waited
-for at all; otherwise it starts only when a changed report is to be drawn.
+Printing the PDF is most of a month's run on a typical practice: loading the charting and PDF
+libraries takes about a second, drawing the charts half a second, and WeasyPrint about one for
+eight pages. None of it depends on the ledger or the other files of the month, so the month's run
+hands the report (a small value) to a worker process and writes everything else while the worker
+draws and prints. When the month has no report yet (so one will surely be printed) the command
+starts the worker before it loads the rest of the program, and the worker loads its libraries
+while the run reads the inputs, so on a machine with two cores that time is hardly waited for;
+otherwise it starts only when a changed report is to be drawn.
 
 Without a worker (a library call, a batch that already keeps every core busy, a machine with one
 core, a system that cannot start processes) the same functions run in the calling process: the
@@ -82,6 +83,24 @@ def _load_libraries() -> None:
     import conciliacion.reports.monthly_html  # noqa: F401, PLC0415
 
 
+def _stop_now(pool: ProcessPoolExecutor) -> None:
+    """End the worker at once, whatever it is doing: the run failed and wants none of it.
+
+    Shutting the pool down cancels the work not started, but Python's exit still waits for the
+    work under way, such as loading the libraries (a second) for a run that failed at once.
+    Python 3.14 has a method for this; before it, the pool's processes are ended one by one.
+    """
+    terminate = getattr(pool, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join()
+
+
 class ReportPrinter:
     """Draws and prints reports (and builds other long outputs) in one worker process, or here.
 
@@ -122,9 +141,12 @@ class ReportPrinter:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=error is None, cancel_futures=True)
-            self._pool = None
+        if self._pool is None:
+            return
+        if error is not None:
+            _stop_now(self._pool)
+        self._pool.shutdown(wait=error is None, cancel_futures=True)
+        self._pool = None
 
     def draw(self, report: MonthlyReport, head: str) -> Callable[[], tuple[bytes, bytes]]:
         """Start drawing ``report``; the returned call gives its page and PDF when they are done."""
@@ -163,7 +185,8 @@ def month_printer(practice: Practice, month: str, *, report: bool, aside: bool) 
     loads its libraries while the run's own modules load too.
     """
     fresh = report and not (practice.output_dir(month) / "informe.pdf").exists()
-    return ReportPrinter(aside=aside, warm=fresh)
+    # Without its configuration the run stops at once: no worker for it.
+    return ReportPrinter(aside=aside, warm=fresh and practice.config_path.is_file())
 
 
 def ready(files: tuple[bytes, bytes]) -> Callable[[], tuple[bytes, bytes]]:
