@@ -62,6 +62,19 @@ def test_an_altered_or_foreign_entry_is_ignored_and_the_file_parsed(practice, ke
     assert read_inputs(practice, config, cache=cache_for(practice, key)) == expected
 
 
+def test_entries_a_crash_left_empty_or_cut_short_are_parsed_again(practice, key):
+    """Entries are not flushed to disk (they only save time): after a crash one may be empty or
+    cut short, and it must count as missing."""
+    config = practice.load_config()
+    expected = read_inputs(practice, config)
+    read_inputs(practice, config, cache=cache_for(practice, key))
+    for number, entry in enumerate(entries(practice)):
+        blob = entry.read_bytes()
+        entry.write_bytes(b"" if number % 2 else blob[: len(blob) // 2])
+    assert read_inputs(practice, config, cache=cache_for(practice, key)) == expected
+    assert read_inputs(practice, config, cache=cache_for(practice, key)) == expected
+
+
 def test_a_planted_pickle_never_runs(practice, key, tmp_path):
     """An entry that would run a command when unpickled is rejected by its signature first."""
     config = practice.load_config()

@@ -93,10 +93,15 @@ def kept(key: bytes, path: Path) -> object | None:
 
 
 def keep(key: bytes, path: Path, value: object) -> None:
-    """Keep ``value`` at ``path``, signed; a failure to keep it is not an error."""
+    """Keep ``value`` at ``path``, signed; a failure to keep it is not an error.
+
+    What is kept only saves time, so it is not flushed to disk: a first run of a large practice
+    keeps a file per input (two thousand), and flushing each took three seconds. A crash may lose
+    one or leave it empty; its signature then fails and it is computed again.
+    """
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     with contextlib.suppress(OSError):
-        atomic_write_bytes(path, seal(key, payload))
+        atomic_write_bytes(path, seal(key, payload), durable=False)
 
 
 @functools.cache
