@@ -289,6 +289,12 @@ def test_a_worker_that_dies_leaves_the_report_to_this_process(demo: Path, monkey
         def result(self):
             raise BrokenProcessPool
 
+        def done(self):
+            return True
+
+        def add_done_callback(self, call):
+            call(self)
+
     class Pool:
         def __init__(self, **_options):
             pass

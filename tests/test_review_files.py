@@ -1,9 +1,12 @@
 import csv
 import datetime as dt
 import io
+import os
+import time
 from decimal import Decimal
 
 import openpyxl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -149,6 +152,18 @@ def test_the_workbook_built_by_the_worker_is_the_same(tmp_path, monkeypatch):
     for path in written:
         name = path.relative_to(tmp_path / "aside")
         assert path.read_bytes() == (tmp_path / "here" / name).read_bytes(), name
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="con un solo núcleo no hay proceso auxiliar")
+def test_a_piece_still_waiting_for_the_busy_worker_is_built_here():
+    """The worker builds one piece at a time; a piece asked for while it waits is built here."""
+    with ReportPrinter(aside=True) as printer:
+        busy = printer.build(time.sleep, 1.0)
+        waiting = printer.build(os.getpid)
+        assert waiting() == os.getpid()  # built here, at once
+        busy()
+        later = printer.build(os.getpid)
+        assert later() != os.getpid()  # the worker was free again: built there
 
 
 _CELLS = st.one_of(

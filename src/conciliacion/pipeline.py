@@ -407,9 +407,11 @@ def _write(  # noqa: PLR0913 - the computed month and what the store says
     reports = _start_reports(practice, computed, state, printer) if report else None
     written = write_reconciliation_outputs(out_dir, computed.reconciliation, computed.movements)
     ledger_file = _write_ledger(practice, computed, progress)
-    written += review_files()
+    # The reports first: the pieces of theirs the worker has not started yet are built here
+    # (see ReportPrinter.build) while it finishes the punteo's workbook.
     if reports is not None:
         written += reports()
+    written += review_files()
     fresh: NewClaims = new_claims(
         computed.review, {s.id: s.insurer for s in inputs.services}, state.claims
     )

@@ -203,8 +203,9 @@ class PendingReport:
 
     def contents(self) -> dict[str, bytes]:
         """The three files' bytes, by name."""
+        annex = self.annex()  # first: built here if the worker has not started it
         page, pdf = self.drawn()
-        return {"informe.html": page, "informe.pdf": pdf, "informe_anexo.xlsx": self.annex()}
+        return {"informe.html": page, "informe.pdf": pdf, "informe_anexo.xlsx": annex}
 
 
 def start_report(  # noqa: PLR0913 - what report_contents takes, and the printer

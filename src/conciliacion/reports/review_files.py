@@ -203,6 +203,10 @@ def start_review_outputs(
     rest of the month is written meanwhile) and gives every path written, sorted.
     """
     rows = punteo_rows(result, services_by_id)
+    # The workbook first: the worker builds it (the longest piece) while the rest is made here.
+    workbook = out_dir / "punteo.xlsx"
+    build = (printer or ReportPrinter(aside=False)).build
+    pending = start_xlsx("punteo", PUNTEO_COLUMNS, rows, result.as_of, reuse=workbook, build=build)
     files = {out_dir / "punteo.csv": csv_bytes(PUNTEO_COLUMNS, rows)}
     for insurer, claims in claim_rows(result, services_by_id).items():
         stem = out_dir / "reclamaciones" / (_UNSAFE.sub("_", insurer.lower()) or "_")
@@ -210,9 +214,6 @@ def start_review_outputs(
         files[stem.with_suffix(".xlsx")] = xlsx_bytes(
             "reclamaciones", CLAIM_COLUMNS, claims, result.as_of, reuse=stem.with_suffix(".xlsx")
         )
-    workbook = out_dir / "punteo.xlsx"
-    build = (printer or ReportPrinter(aside=False)).build
-    pending = start_xlsx("punteo", PUNTEO_COLUMNS, rows, result.as_of, reuse=workbook, build=build)
     for path, data in files.items():
         atomic_write_bytes(path, data)
 
