@@ -3,6 +3,7 @@ import datetime as dt
 import io
 import os
 import time
+from concurrent.futures.process import BrokenProcessPool
 from decimal import Decimal
 
 import openpyxl
@@ -14,6 +15,7 @@ from conciliacion import spreadsheet
 from conciliacion.config import InsurerConfig
 from conciliacion.matchers.settlement_review import review_settlements
 from conciliacion.model import FeeScheduleEntry, Service, Settlement, SettlementLine, Source
+from conciliacion.reports import printing
 from conciliacion.reports.printing import ReportPrinter
 from conciliacion.reports.review_files import (
     CLAIM_COLUMNS,
@@ -164,6 +166,24 @@ def test_a_piece_still_waiting_for_the_busy_worker_is_built_here():
         busy()
         later = printer.build(os.getpid)
         assert later() != os.getpid()  # the worker was free again: built there
+
+
+def test_pieces_for_a_worker_that_died_are_built_here(monkeypatch):
+    class Broken:
+        def __init__(self, **_options):
+            pass
+
+        def submit(self, *_call):
+            raise BrokenProcessPool
+
+        def shutdown(self, **_options):
+            pass
+
+    monkeypatch.setattr(printing, "ProcessPoolExecutor", Broken)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    with ReportPrinter(aside=True) as printer:
+        first, second = printer.build(os.getpid), printer.build(os.getpid)
+        assert second() == first() == os.getpid()
 
 
 _CELLS = st.one_of(

@@ -173,11 +173,14 @@ class ReportPrinter:
         """
         if self._aside and self._pool is None:
             self._start()
-        if self._pool is None:
-            drawn = draw_report(report, head)
-            return lambda: drawn
         here = functools.partial(draw_report, report, head)
-        return functools.partial(self._outcome, self._pool.submit(here), here)
+        if self._pool is not None:
+            try:
+                return functools.partial(self._outcome, self._pool.submit(here), here)
+            except (BrokenProcessPool, RuntimeError):  # the worker died earlier: draw here
+                logger.warning("el proceso auxiliar terminó; se termina el trabajo aquí")
+        drawn = here()
+        return lambda: drawn
 
     def build(
         self, function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
@@ -215,10 +218,15 @@ class ReportPrinter:
             if not self._waiting or self._pool is None:
                 self._sent = None
                 return
-            piece = self._waiting.popleft()
-            piece.future = self._pool.submit(piece.call)
-            self._sent = piece
-        piece.future.add_done_callback(lambda _done: self._send_next())
+            piece = self._waiting[0]
+            try:
+                future = self._pool.submit(piece.call)
+            except (BrokenProcessPool, RuntimeError):  # the worker died: what waits is built here
+                self._sent = None
+                return
+            self._waiting.popleft()
+            piece.future, self._sent = future, piece
+        future.add_done_callback(lambda _done: self._send_next())
 
     def _result(self, piece: _Piece[T]) -> T:
         with self._lock:
