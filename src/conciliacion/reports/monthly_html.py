@@ -118,9 +118,12 @@ def _as_image(svg: str | None) -> str | None:
     return f'<img src="data:image/svg+xml;base64,{data}">'
 
 
-def _page(report: MonthlyReport, charts: dict[str, str | None]) -> str:
+def _template() -> jinja2.Template:
+    return _environment().get_template("informe.html")
+
+
+def _page(report: MonthlyReport, charts: dict[str, str | None], template: jinja2.Template) -> str:
     figures = report.figures
-    template = _environment().get_template("informe.html")
     return template.render(
         r=report,
         f=figures,
@@ -141,11 +144,11 @@ def _page(report: MonthlyReport, charts: dict[str, str | None]) -> str:
 
 def render_html(report: MonthlyReport) -> str:
     """The report's page."""
-    return _page(report, _charts(report))
+    return _page(report, _charts(report), _template())
 
 
 def render_pages(report: MonthlyReport) -> tuple[str, str]:
     """The report's page, and its twin for WeasyPrint to print (charts as images)."""
-    charts = _charts(report)
+    charts, template = _charts(report), _template()  # compiled once for both
     printable = {name: _as_image(svg) for name, svg in charts.items()}
-    return _page(report, charts), _page(report, printable)
+    return _page(report, charts, template), _page(report, printable, template)
