@@ -165,18 +165,23 @@ class ReportPrinter:
         # After a failure the worker is gone already; waiting lets the pool reap it.
         pool.shutdown(wait=True, cancel_futures=True)
 
+    def _worker(self) -> ProcessPoolExecutor | None:
+        """The worker, started if need be; ``None`` when the work is done here."""
+        if self._aside and self._pool is None:
+            self._start()
+        return self._pool
+
     def draw(self, report: MonthlyReport, head: str) -> Callable[[], tuple[bytes, bytes]]:
         """Start drawing ``report``; the returned call gives its page and PDF when they are done.
 
         The drawing goes to the worker at once, behind what it is doing: it needs the worker's
         libraries, which this process has not loaded.
         """
-        if self._aside and self._pool is None:
-            self._start()
         here = functools.partial(draw_report, report, head)
-        if self._pool is not None:
+        pool = self._worker()
+        if pool is not None:
             try:
-                return functools.partial(self._outcome, self._pool.submit(here), here)
+                return functools.partial(self._outcome, pool.submit(here), here)
             except (BrokenProcessPool, RuntimeError):  # the worker died earlier: draw here
                 logger.warning("el proceso auxiliar terminó; se termina el trabajo aquí")
         drawn = here()
@@ -198,9 +203,7 @@ class ReportPrinter:
         worker still builds the first, rather than after it (measured: the run ended six
         seconds sooner). A run with more to compute than the worker keeps them in the worker.
         """
-        if self._aside and self._pool is None:
-            self._start()
-        if self._pool is None:
+        if self._worker() is None:
             value = function(*args, **kwargs)
             return lambda: value
         piece: _Piece[T] = _Piece(functools.partial(function, *args, **kwargs))
