@@ -80,7 +80,9 @@ def _start_worker(parent: int) -> None:
 
 def _load_libraries() -> None:
     """Import what drawing and printing need, so the worker is ready when the report is."""
-    import weasyprint  # noqa: F401, PLC0415 - imported for its load time only
+    from conciliacion.pdf import load_weasyprint  # noqa: PLC0415
+
+    load_weasyprint()
 
     import conciliacion.reports.monthly_html  # noqa: F401, PLC0415
 
