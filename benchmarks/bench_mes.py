@@ -5,7 +5,7 @@ wall time; a large one (10 years, 50,000 movements) in under 60 s. Both practice
 practices (``generate_demo``); each run is a fresh ``conciliar`` process, as a user starts it.
 The large one has 240,000 services but only about 17,600 movements: services drive the cost (the
 review, the punteo, the report), and a practice of 50,000 movements has about 190,000 at the
-typical practice's ratio, so this one is the heavier.
+issue's typical ratio (3,000 services to 800 movements), so this one is the heavier.
 
 Four runs per practice: the first on a practice never run (every earlier month's ledger is written
 too, the report is printed); the routine one, a month whose files have just arrived on a practice
