@@ -127,9 +127,9 @@ class ReportPrinter:
         self._aside = aside and (os.cpu_count() or 1) > 1
         self._warm = warm
         self._pool: ProcessPoolExecutor | None = None
-        # Pieces not sent yet, and the one the worker has: see build().
+        # Pieces not sent yet, and the worker's answer to the one it has: see build().
         self._waiting: collections.deque[_Piece[object]] = collections.deque()
-        self._sent: _Piece[object] | None = None
+        self._busy: Future[object] | None = None
         self._lock = threading.Lock()
 
     def __enter__(self) -> Self:
@@ -217,20 +217,18 @@ class ReportPrinter:
     def _send_next(self) -> None:
         """Give the worker the next waiting piece, unless it has one of them already."""
         with self._lock:
-            sent = self._sent
-            if sent is not None and sent.future is not None and not sent.future.done():
+            if self._busy is not None and not self._busy.done():
                 return
+            self._busy = None
             if not self._waiting or self._pool is None:
-                self._sent = None
                 return
             piece = self._waiting[0]
             try:
                 future = self._pool.submit(piece.call)
             except (BrokenProcessPool, RuntimeError):  # the worker died: what waits is built here
-                self._sent = None
                 return
             self._waiting.popleft()
-            piece.future, self._sent = future, piece
+            piece.future = self._busy = future
         future.add_done_callback(lambda _done: self._send_next())
 
     def _result(self, piece: _Piece[T]) -> T:
