@@ -82,9 +82,16 @@ def xlsx_bytes(
     if reuse is None:
         return build_workbook(title, columns, rows, when, None)
     rows = rows if isinstance(rows, list) else list(rows)
-    fingerprint = _fingerprint(title, columns, rows, when)
-    kept = _kept(reuse, fingerprint)
+    fingerprint, kept = _fingerprint_and_kept(title, columns, rows, when, reuse)
     return kept if kept is not None else build_workbook(title, columns, rows, when, fingerprint)
+
+
+def _fingerprint_and_kept(
+    title: str, columns: Sequence[str], rows: Sequence[Sequence[Cell]], when: dt.date, reuse: Path
+) -> tuple[str, bytes | None]:
+    """The sheet's fingerprint, and the workbook at ``reuse`` when it carries that fingerprint."""
+    fingerprint = _fingerprint(title, columns, rows, when)
+    return fingerprint, _kept(reuse, fingerprint)
 
 
 _WORTH_A_WORKER: Final = 50_000
@@ -111,8 +118,7 @@ def start_xlsx(  # noqa: PLR0913 - xlsx_bytes' arguments, and who builds
     fingerprint: str | None = None
     kept: bytes | None = None
     if reuse is not None:
-        fingerprint = _fingerprint(title, columns, rows, when)
-        kept = _kept(reuse, fingerprint)
+        fingerprint, kept = _fingerprint_and_kept(title, columns, rows, when, reuse)
     if kept is None and len(rows) * len(columns) < _WORTH_A_WORKER:
         kept = build_workbook(title, columns, rows, when, fingerprint)
     if kept is not None:
