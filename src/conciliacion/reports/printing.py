@@ -1,7 +1,7 @@
 """Drawing the monthly report's page and printing its PDF, here or in a second process.
 
-Printing the PDF is most of a month's run on a typical practice: loading the charting and PDF
-libraries takes about a second, drawing the charts half a second, and WeasyPrint about one for
+Printing the PDF is most of a month's run on a typical practice: loading WeasyPrint and the
+charting library takes half a second, drawing the charts a tenth, and WeasyPrint about one for
 eight pages. None of it depends on the ledger or the other files of the month, so the month's run
 hands the report (a small value) to a worker process and writes everything else while the worker
 draws and prints. When the month has no report yet (so one will surely be printed) the command
@@ -60,7 +60,7 @@ def _start_worker(parent: int) -> None:
     ends the worker as soon as its parent is gone.
 
     A worker that has given every result back holds nothing worth tidying, yet Python's own exit
-    (unloading WeasyPrint and matplotlib, collecting their objects) takes a fifth of a second,
+    (unloading WeasyPrint, collecting its objects) takes a fifth of a second,
     which the run waits for before it can end. The worker's exit handler ends it at once instead.
     """
 
