@@ -24,8 +24,8 @@ from conciliacion.reports.review_files import (
     csv_bytes,
     start_review_outputs,
     write_review_outputs,
-    xlsx_bytes,
 )
+from conciliacion.spreadsheet import xlsx_bytes
 from strategies import amounts, dates
 
 DAY = dt.date(2026, 1, 12)
@@ -142,7 +142,7 @@ def test_xlsx_round_trip_and_byte_identical(tmp_path):
 
 
 def test_the_workbook_built_by_the_worker_is_the_same(tmp_path, monkeypatch):
-    monkeypatch.setattr(spreadsheet, "_WORTH_A_WORKER", 0)  # a small sheet is built here
+    monkeypatch.setattr(spreadsheet, "_WORTH_A_WORKER", 0)  # every sheet goes to the worker
     result, services = _inputs()
     write_review_outputs(tmp_path / "here", result, services)
     with ReportPrinter(aside=True) as printer:

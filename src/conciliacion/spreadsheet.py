@@ -24,15 +24,32 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Final
+from typing import Final, ParamSpec, Protocol, TypeVar
 
 import xlsxwriter  # type: ignore[import-untyped]
 
 __all__ = ["Builder", "build_workbook", "start_xlsx", "xlsx_bytes"]
 
 Cell = str | int | Decimal | dt.date | None
-Builder = Callable[..., Callable[[], bytes]]
-"""Runs a function with the arguments given and returns a call that gives its result."""
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class Builder(Protocol):
+    """Who builds a workbook: a worker process, or this one (a ``ReportPrinter``)."""
+
+    def build(
+        self, function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> Callable[[], T]:
+        """Run ``function`` in a worker if there is one; the call returned gives its result."""
+        ...
+
+    def later(
+        self, function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> Callable[[], T]:
+        """Run ``function`` here once nothing more urgent is left; the call gives its result."""
+        ...
+
 
 _MONEY = "#,##0.00"
 _DATE = "DD/MM/YYYY"
@@ -94,9 +111,10 @@ def _fingerprint_and_kept(
     return fingerprint, _kept(reuse, fingerprint)
 
 
-_WORTH_A_WORKER: Final = 50_000
-"""Cells from which a sheet goes to ``build``: a small one is built sooner here than queued
-behind the report's drawing, and its rows are not worth sending to another process."""
+_WORTH_A_WORKER: Final = 100_000
+"""Cells from which a sheet goes to a worker: about what this process writes in the second the
+worker takes to print a typical report. A smaller sheet is built here ``later``, while this
+process waits for that report: sent first, it would hold the report back by its time."""
 
 
 def start_xlsx(  # noqa: PLR0913 - xlsx_bytes' arguments, and who builds
@@ -106,24 +124,22 @@ def start_xlsx(  # noqa: PLR0913 - xlsx_bytes' arguments, and who builds
     when: dt.date,
     *,
     reuse: Path | None,
-    build: Builder,
+    builder: Builder,
 ) -> Callable[[], bytes]:
-    """:func:`xlsx_bytes`, the building (when the workbook at ``reuse`` will not do) by ``build``.
+    """:func:`xlsx_bytes`, built (when the workbook at ``reuse`` will not do) by ``builder``.
 
-    ``build`` runs :func:`build_workbook` with its arguments and gives a call that returns its
-    result: a worker process can build a sheet of hundreds of thousands of rows while the caller
-    writes the rest. Without ``reuse``, as in :func:`xlsx_bytes`, the workbook carries no
-    fingerprint.
+    A worker process can build a sheet of hundreds of thousands of rows while the caller writes
+    the rest; a small sheet waits until the caller has nothing more urgent to do. Without
+    ``reuse``, as in :func:`xlsx_bytes`, the workbook carries no fingerprint.
     """
     fingerprint: str | None = None
     kept: bytes | None = None
     if reuse is not None:
         fingerprint, kept = _fingerprint_and_kept(title, columns, rows, when, reuse)
-    if kept is None and len(rows) * len(columns) < _WORTH_A_WORKER:
-        kept = build_workbook(title, columns, rows, when, fingerprint)
     if kept is not None:
         return lambda: kept
-    return build(build_workbook, title, columns, rows, when, fingerprint)
+    start = builder.build if len(rows) * len(columns) >= _WORTH_A_WORKER else builder.later
+    return start(build_workbook, title, columns, rows, when, fingerprint)
 
 
 def build_workbook(

@@ -51,8 +51,8 @@ def start_month_reports(  # noqa: PLR0913 - what the run has computed, and the p
     with collector_paused(keep=True):
         data = report_inputs(state, last, matches=matches, review=review)
         incidents = collect_incidents(data)
-        build = (printer or ReportPrinter(aside=False)).build
-        incident_files = start_incident_files(out_dir, incidents, week_of(last), last, build)
+        builder = printer or ReportPrinter(aside=False)
+        incident_files = start_incident_files(out_dir, incidents, week_of(last), last, builder)
         kept = FiguresCache(practice.root, user_key())
         pending = start_report(
             state, month, matches, out_dir, data=data, printer=printer, kept=kept,

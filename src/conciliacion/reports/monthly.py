@@ -233,7 +233,7 @@ def start_report(  # noqa: PLR0913 - what report_contents takes, and the printer
     printer = printer or ReportPrinter(aside=False)
     drawn = ready(previous) if previous is not None else printer.draw(report, _meta(fingerprint))
     annex = out_dir / "informe_anexo.xlsx" if out_dir is not None else None
-    return PendingReport(report, start_annex_xlsx(month, data, annex, printer.build), drawn)
+    return PendingReport(report, start_annex_xlsx(month, data, annex, printer), drawn)
 
 
 def report_contents(  # noqa: PLR0913 - as start_report, without the printer

@@ -111,11 +111,11 @@ def annex_xlsx(month: str, data: ReportInputs, reuse: Path | None = None) -> byt
 
 
 def start_annex_xlsx(
-    month: str, data: ReportInputs, reuse: Path | None, build: Builder
+    month: str, data: ReportInputs, reuse: Path | None, builder: Builder
 ) -> Callable[[], bytes]:
-    """:func:`annex_xlsx`, the workbook built by ``build`` (a worker, on ten years of services).
+    """:func:`annex_xlsx`, the workbook built by ``builder`` (a worker, on ten years of services).
 
     The rows are found here, from the inputs already in memory; only they go to the worker.
     """
     rows = annex_rows(month, data)
-    return start_xlsx("detalle", ANNEX_COLUMNS, rows, data.as_of, reuse=reuse, build=build)
+    return start_xlsx("detalle", ANNEX_COLUMNS, rows, data.as_of, reuse=reuse, builder=builder)

@@ -104,13 +104,27 @@ def _stop_now(pool: ProcessPoolExecutor) -> None:
 
 
 class _Piece(Generic[T]):
-    """A piece of output given to :meth:`ReportPrinter.build`: waiting, or sent to the worker."""
+    """A piece of output given to :meth:`ReportPrinter.build` or :meth:`ReportPrinter.later`.
 
-    __slots__ = ("call", "future")
+    Waiting (no future yet), or taken: sent to the worker, or built here (a future this process
+    fulfils). Only a piece given to ``build`` may go to the worker.
+    """
 
-    def __init__(self, call: Callable[[], T]) -> None:
+    __slots__ = ("aside", "call", "future")
+
+    def __init__(self, call: Callable[[], T], *, aside: bool) -> None:
         self.call = call
+        self.aside = aside
         self.future: Future[T] | None = None
+
+    def build_here(self) -> None:
+        """Build the piece, once taken; an error waits in its future for who asks for it."""
+        if self.future is None:  # pragma: no cover - taken pieces have their future
+            raise RuntimeError(self)
+        try:
+            self.future.set_result(self.call())
+        except Exception as error:  # noqa: BLE001 - given back by the future, as the worker's
+            self.future.set_exception(error)
 
 
 class ReportPrinter:
@@ -183,7 +197,7 @@ class ReportPrinter:
         pool = self._worker()
         if pool is not None:
             try:
-                return functools.partial(self._outcome, pool.submit(here), here)
+                return functools.partial(self._drawn, pool.submit(here), here)
             except (BrokenProcessPool, RuntimeError):  # the worker died earlier: draw here
                 logger.warning("el proceso auxiliar terminó; se termina el trabajo aquí")
         drawn = here()
@@ -198,47 +212,96 @@ class ReportPrinter:
         workbook of ten years of services). The returned call gives the result, waiting for the
         worker if need be.
 
-        The worker gets one piece at a time; the others wait here, and a piece still waiting
-        when its result is asked for is built here instead. A large practice's run hands over
-        the punteo's workbook (twenty seconds), then the incident list's and the annex's: asked
-        for once this process has written everything else, these two are built here while the
-        worker still builds the first, rather than after it (measured: the run ended six
-        seconds sooner). A run with more to compute than the worker keeps them in the worker.
+        The worker gets one piece at a time; the others wait here. This process builds a
+        waiting piece itself when its result is asked for, and whenever it would otherwise wait
+        for the worker (see :meth:`_wait`). A large practice's run hands over the punteo's
+        workbook (twenty seconds), then the incident list's and the annex's: this process builds
+        these two while the worker still builds the first, rather than the worker after it
+        (measured: the run ended six seconds sooner).
         """
         if self._worker() is None:
             value = function(*args, **kwargs)
             return lambda: value
-        piece: _Piece[T] = _Piece(functools.partial(function, *args, **kwargs))
+        return self._queue(functools.partial(function, *args, **kwargs), aside=True)
+
+    def later(
+        self, function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> Callable[[], T]:
+        """Build ``function``'s result here, but only when this process has nothing else to do.
+
+        For a piece too small to be worth a trip to the worker (a typical practice's workbooks)
+        but not needed before the report is handed over: built now, it would delay the drawing,
+        the month's longest chain, by its time. It is built while this process waits for the
+        worker, or when its result is asked for, whichever comes first.
+        """
+        return self._queue(functools.partial(function, *args, **kwargs), aside=False)
+
+    def _queue(self, call: Callable[[], T], *, aside: bool) -> Callable[[], T]:
+        piece: _Piece[T] = _Piece(call, aside=aside)
         with self._lock:
             self._waiting.append(piece)  # type: ignore[arg-type]
-        self._send_next()
+        if aside:
+            self._send_next()
         return functools.partial(self._result, piece)
 
     def _send_next(self) -> None:
-        """Give the worker the next waiting piece, unless it has one of them already."""
+        """Give the worker the next piece it may build, unless it has one of them already."""
         with self._lock:
             if self._busy is not None and not self._busy.done():
                 return
             self._busy = None
-            if not self._waiting or self._pool is None:
+            piece = next((p for p in self._waiting if p.aside), None)
+            if piece is None or self._pool is None:
                 return
-            piece = self._waiting[0]
             try:
                 future = self._pool.submit(piece.call)
             except (BrokenProcessPool, RuntimeError):  # the worker died: what waits is built here
                 return
-            self._waiting.popleft()
+            self._waiting.remove(piece)
             piece.future = self._busy = future
         future.add_done_callback(lambda _done: self._send_next())
 
-    def _result(self, piece: _Piece[T]) -> T:
+    def _take(self, piece: _Piece[T] | None = None) -> _Piece[object] | None:
+        """Take ``piece`` (or else the oldest waiting piece) to build here, unless already taken."""
         with self._lock:
-            future = piece.future
-            if future is None:  # still waiting: this process is free, the worker is not
+            if piece is None:
+                if not self._waiting:
+                    return None
+                taken = self._waiting.popleft()
+            elif piece.future is not None:
+                return None
+            else:
                 self._waiting.remove(piece)  # type: ignore[arg-type]
-        if future is None:
-            return piece.call()
-        return self._outcome(future, piece.call)
+                taken = piece  # type: ignore[assignment]
+            taken.future = Future()
+            return taken
+
+    def _wait(self, future: Future[T]) -> None:
+        """Build waiting pieces here until ``future`` (the worker's) is done.
+
+        This process would only sit idle meanwhile, while the pieces wait for the worker, or for
+        this process to ask for their results after this wait.
+        """
+        while not future.done():
+            piece = self._take()
+            if piece is None:
+                return
+            piece.build_here()
+
+    def _result(self, piece: _Piece[T]) -> T:
+        mine = self._take(piece)
+        if mine is not None:  # still waiting: this process is free, the worker is not
+            mine.build_here()
+        if piece.future is None:  # pragma: no cover - taken pieces have their future
+            raise RuntimeError(piece)
+        self._wait(piece.future)
+        return self._outcome(piece.future, piece.call)
+
+    def _drawn(
+        self, future: Future[tuple[bytes, bytes]], here: Callable[[], tuple[bytes, bytes]]
+    ) -> tuple[bytes, bytes]:
+        self._wait(future)
+        return self._outcome(future, here)
 
     @staticmethod
     def _outcome(future: Future[T], here: Callable[[], T]) -> T:

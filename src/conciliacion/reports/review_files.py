@@ -25,7 +25,7 @@ from conciliacion.files import atomic_write_bytes
 from conciliacion.model import LineReview, ReviewResult, Service, ServiceReview
 from conciliacion.money import format_amount
 from conciliacion.reports.printing import ReportPrinter
-from conciliacion.spreadsheet import start_xlsx, xlsx_bytes
+from conciliacion.spreadsheet import start_xlsx
 
 __all__ = [
     "CLAIM_COLUMNS",
@@ -197,28 +197,34 @@ def start_review_outputs(
     services_by_id: Mapping[str, Service],
     printer: ReportPrinter | None = None,
 ) -> Callable[[], list[Path]]:
-    """:func:`write_review_outputs`, the punteo's workbook built by ``printer``'s worker.
+    """:func:`write_review_outputs`, the workbooks built by ``printer`` (see ``start_xlsx``).
 
-    Everything but that workbook is written now; the returned call writes it once built (the
-    rest of the month is written meanwhile) and gives every path written, sorted.
+    The CSVs are written now; the returned call writes the workbooks once built (the rest of the
+    month is written meanwhile: a large punteo's by the worker, small ones here while this
+    process waits for the report) and gives every path written, sorted.
     """
     rows = punteo_rows(result, services_by_id)
-    # The workbook first: the worker builds it (the longest piece) while the rest is made here.
+    # The punteo's workbook first: a large one goes to the worker at once (the longest piece).
     workbook = out_dir / "punteo.xlsx"
-    build = (printer or ReportPrinter(aside=False)).build
-    pending = start_xlsx("punteo", PUNTEO_COLUMNS, rows, result.as_of, reuse=workbook, build=build)
+    builder = printer or ReportPrinter(aside=False)
+    pending = start_xlsx(
+        "punteo", PUNTEO_COLUMNS, rows, result.as_of, reuse=workbook, builder=builder
+    )
     files = {out_dir / "punteo.csv": csv_bytes(PUNTEO_COLUMNS, rows)}
+    books = {workbook: pending}
     for insurer, claims in claim_rows(result, services_by_id).items():
         stem = out_dir / "reclamaciones" / (_UNSAFE.sub("_", insurer.lower()) or "_")
         files[stem.with_suffix(".csv")] = csv_bytes(CLAIM_COLUMNS, claims)
-        files[stem.with_suffix(".xlsx")] = xlsx_bytes(
-            "reclamaciones", CLAIM_COLUMNS, claims, result.as_of, reuse=stem.with_suffix(".xlsx")
-        )
+        books[stem.with_suffix(".xlsx")] = start_xlsx(
+            "reclamaciones", CLAIM_COLUMNS, claims, result.as_of,
+            reuse=stem.with_suffix(".xlsx"), builder=builder,
+        )  # fmt: skip
     for path, data in files.items():
         atomic_write_bytes(path, data)
 
     def finish() -> list[Path]:
-        atomic_write_bytes(workbook, pending())
-        return sorted([*files, workbook])
+        for path, book in books.items():
+            atomic_write_bytes(path, book())
+        return sorted([*files, *books])
 
     return finish

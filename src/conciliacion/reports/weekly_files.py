@@ -85,9 +85,9 @@ def start_incident_files(
     items: Sequence[WeeklyItem],
     week: str,
     as_of: dt.date,
-    build: Builder | None = None,
+    builder: Builder | None = None,
 ) -> Callable[[], list[Path]]:
-    """:func:`write_incident_files`, the workbook built by ``build`` (a worker) when given.
+    """:func:`write_incident_files`, the workbook built by ``builder`` (a worker) when given.
 
     The CSV is written now; the returned call writes the workbook once built and gives both
     paths. Ten years of open items are tens of thousands of rows.
@@ -95,8 +95,10 @@ def start_incident_files(
     rows = incident_rows(items, week)
     csv_path, xlsx_path = out_dir / "incidencias.csv", out_dir / "incidencias.xlsx"
     atomic_write_bytes(csv_path, csv_bytes(INCIDENT_COLUMNS, rows))
-    build = build or ReportPrinter(aside=False).build
-    pending = start_xlsx("incidencias", INCIDENT_COLUMNS, rows, as_of, reuse=xlsx_path, build=build)
+    builder = builder or ReportPrinter(aside=False)
+    pending = start_xlsx(
+        "incidencias", INCIDENT_COLUMNS, rows, as_of, reuse=xlsx_path, builder=builder
+    )
 
     def finish() -> list[Path]:
         atomic_write_bytes(xlsx_path, pending())
