@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 import click
 from rich.console import Console
@@ -25,6 +25,7 @@ from conciliacion import __version__
 from conciliacion._cli_base import SpanishGroup, practice_option
 from conciliacion.money import format_amount
 from conciliacion.practice import Practice, init_practice
+from conciliacion.quick_exit import leave
 from conciliacion.reports.printing import month_printer
 
 if TYPE_CHECKING:  # the pipeline loads most of the program: each command loads it when it runs
@@ -389,6 +390,13 @@ def demo_command(  # noqa: PLR0913 - one parameter per option
     _print_summary(console, summary, practice)
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point of the ``conciliar`` script."""
-    cli.main(args=list(argv) if argv is not None else sys.argv[1:], prog_name="conciliar")
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Entry point of the ``conciliar`` script: the process ends without Python's teardown.
+
+    See :mod:`conciliacion.quick_exit`; a command run in-process (tests, a library) calls ``cli``.
+    """
+    try:
+        cli.main(args=list(argv) if argv is not None else sys.argv[1:], prog_name="conciliar")
+    except SystemExit as stop:
+        leave(stop.code)
+    leave(0)
