@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from conciliacion._gc import collector_paused
+from conciliacion._gc import collector_paused, set_aside
 from conciliacion.claims import (
     Claim,
     Decisions,
@@ -368,6 +368,7 @@ def run_month(  # noqa: PLR0913 - the practice, the month and keyword-only optio
         where = _store_location(practice, config, db)
         known_claims, decided = _read_store(where, config)
         computed = _compute(practice, month, config, decided, progress=progress, ledger=ledger)
+        own.enter_context(set_aside())  # the values read and computed: see conciliacion._gc
         payments = service_payments(computed.review, computed.inputs.settlements, known_claims)
         out_dir = practice.output_dir(computed.month)
         remove_stale_temporaries([out_dir, practice.ledger_dir])

@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Final
 
+from conciliacion._gc import collector_paused
 from conciliacion.files import atomic_write_bytes
 from conciliacion.model import LineReview, ReviewResult, Service, ServiceReview
 from conciliacion.money import format_amount
@@ -110,7 +111,16 @@ def _line_row(review: LineReview) -> Row:
 
 
 def punteo_rows(result: ReviewResult, services_by_id: Mapping[str, Service]) -> list[Row]:
-    """One row per service, then one per settlement line that pays none, in a fixed order."""
+    """One row per service, then one per settlement line that pays none, in a fixed order.
+
+    A row per service of every year, kept for the CSV and the workbook: built without the
+    cyclic collector's passes over them (see :mod:`conciliacion._gc`).
+    """
+    with collector_paused(keep=True):
+        return _punteo_rows(result, services_by_id)
+
+
+def _punteo_rows(result: ReviewResult, services_by_id: Mapping[str, Service]) -> list[Row]:
     services = sorted(
         (_service_row(review, services_by_id[review.service_id]) for review in result.services),
         key=lambda row: (row[3], row[4], row[1], row[2], row[0]),
@@ -175,9 +185,11 @@ def csv_bytes(columns: Sequence[str], rows: Sequence[Row]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    writer.writerows(
-        [_text(value) if isinstance(value, _CONVERTED) else value for value in row] for row in rows
-    )
+    with collector_paused():  # a short-lived list per row, no cycle: see conciliacion._gc
+        writer.writerows(
+            [_text(value) if isinstance(value, _CONVERTED) else value for value in row]
+            for row in rows
+        )
     return buffer.getvalue().encode("utf-8")
 
 
