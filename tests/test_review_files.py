@@ -206,6 +206,15 @@ def test_csv_cells_are_written_as_one_call_per_cell_would_write_them(rows):
     assert csv_bytes(("a", "b", "c"), rows) == buffer.getvalue().encode("utf-8")
 
 
+def test_equal_amounts_written_differently_get_the_text_one_by_one_gives():
+    """An amount's text is made once per file, by its exact digits: as one by one."""
+    amounts = ["0.00", "-0.00", "0", "0.0", "-0", "12.5", "12.50", "-12.49"]
+    rows = [[Decimal(text)] for text in amounts * 2]
+    written = csv_bytes(("importe",), rows).decode("utf-8").split("\r\n")[1:-1]
+    assert written == [_text(row[0]) for row in rows]
+    assert written[:3] == ["0.00", "0.00", "0.00"]  # no negative zero in a file
+
+
 def test_xlsx_stamp_comes_from_the_month():
     data = xlsx_bytes("x", ("a",), [("b",)], dt.date(2026, 3, 31))
     book = openpyxl.load_workbook(io.BytesIO(data))
