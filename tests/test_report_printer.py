@@ -58,3 +58,9 @@ def test_an_error_in_a_piece_built_while_waiting_comes_when_it_is_asked_for():
         busy()  # built the broken piece meanwhile: no error yet
         with pytest.raises(ValueError, match="pieza rota"):
             broken()
+
+
+def test_a_piece_asked_for_after_the_printer_was_left_is_built_then():
+    with ReportPrinter(aside=False) as printer:
+        deferred = printer.later(os.getpid)
+    assert deferred() == os.getpid()

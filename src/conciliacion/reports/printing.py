@@ -271,7 +271,8 @@ class ReportPrinter:
             elif piece.future is not None:
                 return None
             else:
-                self._waiting.remove(piece)  # type: ignore[arg-type]
+                if piece in self._waiting:  # not when the printer was left, which drops them
+                    self._waiting.remove(piece)  # type: ignore[arg-type]
                 taken = piece  # type: ignore[assignment]
             taken.future = Future()
             return taken
