@@ -111,33 +111,58 @@ def _shows(row: InsurerRow) -> bool:
     )
 
 
+def _month_of(day: dt.date) -> tuple[int, int]:
+    return day.year, day.month
+
+
 def _history(
     month: str, data: ReportInputs, facts: Sequence[ServiceFact]
 ) -> tuple[MonthPoint, ...]:
+    """The last months' points, from one pass over each kind of record.
+
+    Each record goes to its month's bucket once (a month's period is its calendar month), rather
+    than every record being looked at again for each month: ten years of services, six months.
+    """
+    private: dict[tuple[int, int], list[Decimal | None]] = defaultdict(list)
+    for service in data.services:
+        if service.is_private:
+            private[_month_of(service.date)].append(service.amount)
+    billed: dict[tuple[int, int], list[Decimal | None]] = defaultdict(list)
+    days: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for fact in facts:
+        billed[_month_of(fact.service.date)].append(fact.review.expected)
+        if fact.paid_on is not None:
+            days[_month_of(fact.paid_on)].append(fact.days_to_payment or 0)
+    settled: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
+    for settlement in data.settlements:
+        settled[_month_of(settlement.date)].append(settlement.gross)
     points = []
     for back in range(HISTORY_MONTHS - 1, -1, -1):
-        name, first, last = month_span(shift_month(month, -back))
-        private = total(
-            s.amount for s in data.services if s.is_private and in_period(s.date, first, last)
+        name, first, _last = month_span(shift_month(month, -back))
+        key = _month_of(first)
+        takings = total(private.get(key, ()))
+        points.append(
+            MonthPoint(
+                name,
+                total(billed.get(key, ())) + takings,
+                total(settled.get(key, ())) + takings,
+                average(days.get(key, [])),
+            )
         )
-        billed = total(f.review.expected for f in facts if in_period(f.service.date, first, last))
-        settled = total(s.gross for s in data.settlements if in_period(s.date, first, last))
-        days = [f.days_to_payment or 0 for f in facts if in_period(f.paid_on, first, last)]
-        points.append(MonthPoint(name, billed + private, settled + private, average(days)))
     return tuple(points)
 
 
 def _payment_days(
     history: Sequence[MonthPoint], rows: Sequence[InsurerRow], facts: Sequence[ServiceFact]
 ) -> tuple[PaymentDays, ...]:
-    spans = [month_span(point.month)[1:] for point in history]
+    spans = [_month_of(month_span(point.month)[1]) for point in history]
+    paid: dict[tuple[str, tuple[int, int]], list[int]] = defaultdict(list)
+    for fact in facts:
+        if fact.paid_on:
+            paid[fact.service.insurer, _month_of(fact.paid_on)].append(fact.days_to_payment or 0)
     result = []
     for row in rows:
-        mine = [f for f in facts if f.service.insurer == row.insurer and f.paid_on]
-        days = tuple(
-            average([f.days_to_payment or 0 for f in mine if in_period(f.paid_on, *span)])
-            for span in spans
-        )
+        days = tuple(average(paid.get((row.insurer, span), [])) for span in spans)
         if not any(value is not None for value in days):
             continue
         earlier = [value for value in days[:-1] if value is not None]
