@@ -126,7 +126,7 @@ def test_the_month_command_starts_without_the_heavy_libraries():
     Each of these takes a tenth of a second to most of a second to import; a typical month's
     run takes a few seconds, so a stray import at the top of a module is a regression.
     """
-    heavy = ["numpy", "ofxparse", "openpyxl", "scipy", "sqlalchemy", "weasyprint"]
+    heavy = ["numpy", "ofxparse", "openpyxl", "pygal", "scipy", "sqlalchemy", "weasyprint"]
     code = (
         "import sys\n"
         "from conciliacion.cli import cli\n"
