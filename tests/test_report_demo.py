@@ -94,6 +94,24 @@ def test_the_pdf_printed_from_the_twin_looks_as_the_pages_own(tmp_path, practice
     assert pages["gemela"] == pages["pagina"]
 
 
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="sin pdftoppm (poppler-utils)")
+def test_nothing_is_printed_in_the_right_margin(tmp_path, written):
+    """Every table and chart fits the page: the right margin (14 mm) stays blank."""
+    from PIL import Image  # noqa: PLC0415 - WeasyPrint's own dependency
+
+    pdftoppm = shutil.which("pdftoppm") or ""
+    pdf = written.outputs[0].with_suffix(".pdf")
+    command = [pdftoppm, "-r", "100", "-gray", "-png", str(pdf), str(tmp_path / "p")]
+    subprocess.run(command, check=True)  # noqa: S603 - poppler's tool on our own PDF
+    mm = 100 / 25.4
+    for page in sorted(tmp_path.glob("p-*.png")):
+        image = Image.open(page).convert("L")
+        width, height = image.size
+        margin = image.crop((round(width - 13 * mm), 0, width, round(height - 19 * mm)))
+        darkest, _lightest = margin.getextrema()
+        assert darkest > 240, f"algo impreso en el margen derecho de {page.name}"
+
+
 def test_without_reconciliation_the_section_says_so(practice):
     report, _ = build_monthly_report(load_state(practice), "2026-03", None)
     page = render_html(report)
