@@ -22,6 +22,7 @@ from typing import Final
 
 from conciliacion.model import ReviewStatus, Settlement
 from conciliacion.money import ZERO
+from conciliacion.practice import parse_month
 from conciliacion.reports.facts import (
     AGEING_BUCKETS,
     ServiceFact,
@@ -138,15 +139,15 @@ def _history(
         settled[_month_of(settlement.date)].append(settlement.gross)
     points = []
     for back in range(HISTORY_MONTHS - 1, -1, -1):
-        name, first, _last = month_span(shift_month(month, -back))
-        key = _month_of(first)
+        name = shift_month(month, -back)
+        key = parse_month(name)
         takings = total(private.get(key, ()))
         points.append(
             MonthPoint(
                 name,
                 total(billed.get(key, ())) + takings,
                 total(settled.get(key, ())) + takings,
-                average(days.get(key, [])),
+                average(days.get(key, ())),
             )
         )
     return tuple(points)
@@ -155,14 +156,14 @@ def _history(
 def _payment_days(
     history: Sequence[MonthPoint], rows: Sequence[InsurerRow], facts: Sequence[ServiceFact]
 ) -> tuple[PaymentDays, ...]:
-    spans = [_month_of(month_span(point.month)[1]) for point in history]
+    spans = [parse_month(point.month) for point in history]
     paid: dict[tuple[str, tuple[int, int]], list[int]] = defaultdict(list)
     for fact in facts:
         if fact.paid_on:
             paid[fact.service.insurer, _month_of(fact.paid_on)].append(fact.days_to_payment or 0)
     result = []
     for row in rows:
-        days = tuple(average(paid.get((row.insurer, span), [])) for span in spans)
+        days = tuple(average(paid.get((row.insurer, span), ())) for span in spans)
         if not any(value is not None for value in days):
             continue
         earlier = [value for value in days[:-1] if value is not None]
